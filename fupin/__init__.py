@@ -1,0 +1,1 @@
+"""Fupin: a village's poverty-alleviation work planned, carried out, checked and reported."""

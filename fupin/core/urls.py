@@ -1,0 +1,32 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from fupin.core.views import areas, audit, home, jobs, users
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("areas/<str:code>/", areas.area_detail, name="area-detail"),
+    path("areas/<str:code>/statistics/", areas.area_statistics_start, name="area-statistics"),
+    path("tasks/", jobs.job_list, name="job-list"),
+    path("tasks/<uuid:job_id>/", jobs.job_detail, name="job-detail"),
+    path("tasks/<uuid:job_id>/progress/", jobs.job_progress, name="job-progress"),
+    path(
+        "history/<str:app_label>/<str:model_name>/<str:pk>/",
+        audit.record_history,
+        name="record-history",
+    ),
+    path("users/", users.user_list, name="user-list"),
+    path("users/<int:user_id>/unlock/", users.user_unlock, name="user-unlock"),
+]

@@ -1,0 +1,50 @@
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from fupin.core.access import require
+from fupin.core.roles import Capability
+from fupin.core.scoping import get_scoped_or_404, is_area_scoped
+
+
+def _history_rows(history):
+    """Each change with the fields it changed (old → new), newest first."""
+    records = list(history)
+    rows = []
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            model = record.instance_type
+            for change in delta.changes:
+                field = model._meta.get_field(change.field)
+                changes.append((field.verbose_name, change.old, change.new))
+        rows.append({"record": record, "changes": changes})
+    return rows
+
+
+@require(Capability.VIEW_AUDIT)
+def record_history(request, app_label, model_name, pk):
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if not is_area_scoped(model) or not hasattr(model, "history"):
+        raise Http404
+    obj = get_scoped_or_404(model, request.user, pk=pk)
+    page = Paginator(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id"), 50
+    )
+    page_obj = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/record_history.html",
+        {
+            "object": obj,
+            "opts": model._meta,
+            "rows": _history_rows(page_obj.object_list),
+            "page_obj": page_obj,
+        },
+    )

@@ -1,0 +1,25 @@
+from django.shortcuts import get_object_or_404, render
+
+from fupin.core.access import require
+from fupin.core.models import Job
+
+
+def _job_for(request, job_id):
+    return get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)
+
+
+@require()
+def job_list(request):
+    jobs = Job.objects.visible_to(request.user).select_related("area", "owner")[:100]
+    return render(request, "core/job_list.html", {"jobs": jobs})
+
+
+@require()
+def job_detail(request, job_id):
+    return render(request, "core/job_detail.html", {"job": _job_for(request, job_id)})
+
+
+@require()
+def job_progress(request, job_id):
+    """The progress fragment the job page polls (htmx) until the job finishes."""
+    return render(request, "core/_job_progress.html", {"job": _job_for(request, job_id)})

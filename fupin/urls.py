@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("fupin.core.urls")),
+    path("registry/", include("fupin.registry.urls")),
+    path("assessment/", include("fupin.assessment.urls")),
+    path("plans/", include("fupin.workplan.urls")),
+]

@@ -1,0 +1,80 @@
+"""Every URL × every role × inside/outside the area → the expected status (see tests/authz.py)."""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests
+from fupin.core.roles import Role
+
+# Named URLs that are not Fupin's business views: Django's own sign-in pages and language switch.
+PUBLIC = {"login", "logout", "set_language"}
+
+
+def all_cases():
+    cases = []
+    for module in pkgutil.walk_packages(tests.__path__, "tests."):
+        if module.name.endswith(".authz_cases"):
+            cases.extend(importlib.import_module(module.name).CASES)
+    return cases
+
+
+CASES = all_cases()
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_named_url_is_in_the_matrix():
+    covered = {case.url_name for case in CASES}
+    missing = sorted(set(url_names()) - covered - PUBLIC)
+    assert not missing, f"add these URLs to an authz_cases.py table: {missing}"
+
+
+def _request(client, case, url):
+    return getattr(client, case.method)(url, case.data)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_name)
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_role_inside_and_outside_area(case, role, world, client):
+    user = world.user(role)
+    client.force_login(user)
+    inside_url = reverse(
+        case.url_name, kwargs=case.kwargs(world, user, True) if case.kwargs else None
+    )
+    expected = case.ok if role in case.allowed else 403
+    assert _request(client, case, inside_url).status_code == expected, inside_url
+    if case.kwargs:
+        outside_url = reverse(case.url_name, kwargs=case.kwargs(world, user, False))
+        expected_out = 404 if role in case.allowed else 403
+        assert _request(client, case, outside_url).status_code == expected_out, outside_url
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_name)
+def test_anonymous_is_sent_to_sign_in(case, world, client):
+    user = world.user(Role.ADMIN)
+    url = reverse(case.url_name, kwargs=case.kwargs(world, user, True) if case.kwargs else None)
+    response = _request(client, case, url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kwargs], ids=lambda case: case.url_name)
+def test_all_areas_administrator_reaches_other_counties(case, world, client):
+    admin = world.users[Role.ADMIN]
+    admin.area = None
+    admin.save()
+    client.force_login(admin)
+    url = reverse(case.url_name, kwargs=case.kwargs(world, admin, False))
+    expected = case.ok if Role.ADMIN in case.allowed else 403
+    assert _request(client, case, url).status_code == expected

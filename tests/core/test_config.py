@@ -1,0 +1,59 @@
+"""Bad configuration stops start-up with a clear message; production settings pass --deploy."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run_fupin(*args, **env):
+    # A clean environment but for PATH and the like: no test-only or CI variables leak in.
+    dropped = {"DATABASE_URL", "FUPIN_ENV", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "fupin", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://user@host/db", "not a url", "sqlite://", "postgres://host:5432/"]
+)
+def test_malformed_database_url_stops_start_up(url):
+    result = run_fupin("check", DATABASE_URL=url)
+    assert result.returncode == 2
+    assert "fupin: configuration error: DATABASE_URL=" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_needs_a_secret_key():
+    result = run_fupin("check", FUPIN_ENV="production", ALLOWED_HOSTS="fupin.example")
+    assert result.returncode == 2
+    assert "SECRET_KEY must be set when FUPIN_ENV=production" in result.stderr
+
+
+def test_bad_boolean_is_refused():
+    result = run_fupin("check", DEBUG="maybe")
+    assert result.returncode == 2
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_check(tmp_path):
+    result = run_fupin(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        FUPIN_ENV="production",
+        SECRET_KEY="x" * 20 + "-production-secret-key-that-is-long-enough-1234567890",
+        ALLOWED_HOSTS="fupin.example",
+        DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+        FUPIN_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout

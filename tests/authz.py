@@ -9,7 +9,7 @@ POST); outside their area every role that may use it gets 404.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from fupin.core.roles import Role
+from fupin.core.roles import ROLE_CAPABILITIES, Capability, Role
 
 ALL_ROLES = frozenset(Role)
 
@@ -28,3 +28,9 @@ class Case:
 
 def roles(*names: Role) -> frozenset:
     return frozenset(names)
+
+
+def roles_with(capability: Capability) -> frozenset:
+    """The roles the capability table gives this capability: the matrix then checks that the
+    view really demands it (a view that checks another capability fails for some role)."""
+    return frozenset(Role(role) for role, caps in ROLE_CAPABILITIES.items() if capability in caps)

@@ -1,14 +1,6 @@
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from fupin.core.roles import Capability
-
-# (label, url name, capability): the main menu; later apps add their entries here.
-MENU = [
-    (_("Home"), "home", Capability.VIEW),
-    (_("Background tasks"), "job-list", Capability.VIEW),
-    (_("Users"), "user-list", Capability.MANAGE_USERS),
-]
+from fupin.core.menu import menu_for
 
 
 def navigation(request):
@@ -16,7 +8,5 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {"menu": []}
     return {
-        "menu": [
-            (label, reverse(name), name) for label, name, capability in MENU if user.can(capability)
-        ]
+        "menu": [(entry.label, reverse(entry.url_name), entry.url_name) for entry in menu_for(user)]
     }

@@ -44,6 +44,7 @@ USERS = [
     ("township", "陆审核员", Role.TOWNSHIP_REVIEWER, TOWNSHIP[0]),
     ("county", "蒙审批员", Role.COUNTY_APPROVER, DISTRICT[0]),
     ("inspector", "覃督查员", Role.INSPECTOR, DISTRICT[0]),
+    ("water", "李水利", Role.BUREAU, DISTRICT[0]),
     ("admin", "系统管理员", Role.ADMIN, None),
     ("clerk2", "农文书", Role.VILLAGE_CLERK, SECOND_VILLAGE[0]),
 ]

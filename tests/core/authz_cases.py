@@ -1,6 +1,6 @@
 from fupin.core.models import Job
-from fupin.core.roles import Role
-from tests.authz import Case, roles
+from fupin.core.roles import Capability, Role
+from tests.authz import Case, roles, roles_with
 
 
 def area(world, user, inside):
@@ -26,13 +26,7 @@ def user_record(world, user, inside):
     return {"user_id": (world.user(Role.VILLAGE_CLERK) if inside else world.outsider).pk}
 
 
-RUNNERS = roles(
-    Role.VILLAGE_CLERK,
-    Role.RESIDENT_TEAM,
-    Role.TOWNSHIP_REVIEWER,
-    Role.COUNTY_APPROVER,
-    Role.ADMIN,
-)
+RUNNERS = roles_with(Capability.RUN_TASKS)
 
 CASES = [
     Case("home"),

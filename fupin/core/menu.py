@@ -1,0 +1,34 @@
+"""The main menu: each app adds its entries from its AppConfig.ready() with `menu_entry`."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.roles import Capability
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    capability: Capability
+    order: int
+
+
+_entries: list[MenuEntry] = []
+
+
+def menu_entry(label, url_name: str, capability: Capability = Capability.VIEW, order: int = 50):
+    """Add an entry; lower `order` comes first (home 0, core's own pages 90+)."""
+    if not any(entry.url_name == url_name for entry in _entries):
+        _entries.append(MenuEntry(label, url_name, capability, order))
+        _entries.sort(key=lambda entry: entry.order)
+
+
+def menu_for(user) -> list[MenuEntry]:
+    return [entry for entry in _entries if user.can(entry.capability)]
+
+
+menu_entry(_("Home"), "home", order=0)
+menu_entry(_("Background tasks"), "job-list", order=90)
+menu_entry(_("Users"), "user-list", Capability.MANAGE_USERS, order=95)

@@ -141,6 +141,8 @@ def artifacts_dir():
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+def test_settings(settings, tmp_path):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Files that jobs write go to a folder of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -9,7 +9,9 @@ text.
 
 import functools
 import traceback
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -80,6 +82,22 @@ def job_start(*, task_obj, owner: User, area: Area, **params) -> Job:
 
     transaction.on_commit(enqueue)
     return job
+
+
+def job_file_path(job: Job, filename: str) -> Path:
+    """Where a job writes the file it produces (an export, a report, an error report).
+
+    Return `job_file_result(job, path)` (merged into the job's result) so that the owner gets
+    a download link on the job's page.
+    """
+    folder = Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / filename
+
+
+def job_file_result(job: Job, path: Path, **extra) -> dict:
+    relative = path.relative_to(Path(settings.MEDIA_ROOT))
+    return {"file": str(relative), "filename": path.name, **extra}
 
 
 def job_progress(job: Job, *, done: int, total: int | None = None, message: str = "") -> None:

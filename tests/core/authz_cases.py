@@ -18,6 +18,19 @@ def job(world, user, inside):
     return {"job_id": made.pk}
 
 
+def job_with_file(world, user, inside):
+    from fupin.core.jobs import job_file_path, job_file_result
+
+    kwargs = job(world, user, inside)
+    made = Job.objects.get(pk=kwargs["job_id"])
+    path = job_file_path(made, "export.csv")
+    path.write_text("x\n")
+    Job.objects.filter(pk=made.pk).update(
+        status=Job.Status.SUCCEEDED, result=job_file_result(made, path)
+    )
+    return kwargs
+
+
 def area_history(world, user, inside):
     return {"app_label": "core", "model_name": "area", "pk": area(world, user, inside)["code"]}
 
@@ -37,6 +50,7 @@ CASES = [
     Case("job-list"),
     Case("job-detail", job),
     Case("job-progress", job),
+    Case("job-download", job_with_file),
     Case("record-history", area_history, allowed=roles(Role.INSPECTOR, Role.ADMIN)),
     Case("user-list", allowed=roles(Role.ADMIN)),
     Case("user-unlock", user_record, allowed=roles(Role.ADMIN), method="post", ok=302),

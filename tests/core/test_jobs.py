@@ -86,3 +86,27 @@ def test_someone_elses_job_is_not_found(world, client):
     assert client.get(reverse("job-detail", args=[job.pk])).status_code == 404
     client.force_login(world.user(Role.ADMIN))  # an administrator of the area may look
     assert client.get(reverse("job-detail", args=[job.pk])).status_code == 200
+
+
+@job_task(label=_("A task that writes a file"))
+def file_task(job):
+    from fupin.core.jobs import job_file_path, job_file_result
+
+    path = job_file_path(job, "户表.csv")
+    path.write_text("户编号\n1\n", encoding="utf-8")
+    return job_file_result(job, path, rows=1)
+
+
+def test_a_file_made_by_a_job_is_downloaded_by_its_owner_only(world, client):
+    owner = world.user(Role.VILLAGE_CLERK)
+    job = job_start(task_obj=file_task, owner=owner, area=owner.area)
+    run_worker()
+    client.force_login(owner)
+    page = client.get(reverse("job-detail", args=[job.pk])).content.decode()
+    assert reverse("job-download", args=[job.pk]) in page
+    response = client.get(reverse("job-download", args=[job.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).decode() == "户编号\n1\n"
+    assert "attachment" in response["Content-Disposition"]
+    client.force_login(world.user(Role.RESIDENT_TEAM))
+    assert client.get(reverse("job-download", args=[job.pk])).status_code == 404

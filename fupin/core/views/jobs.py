@@ -1,3 +1,7 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from fupin.core.access import require
@@ -23,3 +27,17 @@ def job_detail(request, job_id):
 def job_progress(request, job_id):
     """The progress fragment the job page polls (htmx) until the job finishes."""
     return render(request, "core/_job_progress.html", {"job": _job_for(request, job_id)})
+
+
+@require()
+def job_download(request, job_id):
+    """The file a finished job produced, for whoever may see the job."""
+    job = _job_for(request, job_id)
+    relative = (job.result or {}).get("file") if job.status == job.Status.SUCCEEDED else None
+    if not relative:
+        raise Http404
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents or not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result["filename"])

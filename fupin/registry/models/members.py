@@ -1,0 +1,101 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from fupin.core.scoping import AreaScopedQuerySet
+from fupin.registry import choices as c
+
+
+class MemberQuerySet(AreaScopedQuerySet):
+    area_path = "household__village"
+    area_stat_label = _("Persons")
+
+    def present(self):
+        return self.filter(status=c.MemberStatus.PRESENT)
+
+
+class Member(models.Model):
+    """A household member. Sex and birth date are read from the ID number when it is saved."""
+
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    relation = models.CharField(_("relation to head"), max_length=16, choices=c.Relation.choices)
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=c.Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    education = models.CharField(
+        _("education"), max_length=12, choices=c.Education.choices, blank=True
+    )
+    schooling = models.CharField(
+        _("schooling status"),
+        max_length=16,
+        choices=c.Schooling.choices,
+        default=c.Schooling.NOT_APPLICABLE,
+    )
+    health = models.CharField(
+        _("health"), max_length=10, choices=c.Health.choices, default=c.Health.HEALTHY
+    )
+    disability_grade = models.PositiveSmallIntegerField(
+        _("disability grade"), null=True, blank=True
+    )
+    labour = models.CharField(
+        _("labour capacity"), max_length=16, choices=c.Labour.choices, blank=True
+    )
+    migrant_months = models.PositiveSmallIntegerField(_("months of migrant work"), default=0)
+    migrant_place = models.CharField(_("place of migrant work"), max_length=100, blank=True)
+    medical_insurance = models.BooleanField(_("basic medical insurance"), default=False)
+    serious_illness_insurance = models.BooleanField(_("serious-illness insurance"), default=False)
+    pension_insurance = models.BooleanField(_("pension insurance"), default=False)
+    party_member = models.BooleanField(_("party member"), default=False)
+    veteran = models.BooleanField(_("veteran"), default=False)
+    college_student = models.BooleanField(_("college student"), default=False)
+    status = models.CharField(
+        _("member status"),
+        max_length=10,
+        choices=c.MemberStatus.choices,
+        default=c.MemberStatus.PRESENT,
+    )
+    departed_on = models.DateField(_("date deceased or moved out"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["household_id", "id"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["household", "status"])]
+        constraints = [
+            # Exactly one head: "at most one" here; "at least one" is checked by every write
+            # path (a database cannot require a row to exist).
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(relation="head"), name="member_one_head"
+            ),
+            models.CheckConstraint(
+                condition=Q(migrant_months__lte=12), name="member_migrant_months_at_most_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(disability_grade__isnull=True)
+                | Q(disability_grade__gte=1, disability_grade__lte=4),
+                name="member_disability_grade_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=c.MemberStatus.PRESENT, departed_on__isnull=True)
+                | (~Q(status=c.MemberStatus.PRESENT) & Q(departed_on__isnull=False)),
+                name="member_departed_date_iff_departed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_head(self) -> bool:
+        return self.relation == c.Relation.HEAD

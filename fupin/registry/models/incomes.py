@@ -37,7 +37,7 @@ class ExactDivide(models.Func):
         return self.as_sql(
             compiler,
             connection,
-            template="(CAST(%(expressions)s))",
+            template="(CAST(%(expressions)s)",
             arg_joiner=" AS REAL) / ",
             **extra_context,
         )

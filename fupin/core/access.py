@@ -13,16 +13,19 @@ from django.core.exceptions import PermissionDenied
 from fupin.core.roles import Capability
 
 
-def require(capability: Capability = Capability.VIEW):
+def require(*capabilities: Capability):
+    """Signed in, and the role has every one of `capabilities` (default: VIEW)."""
+    needed = capabilities or (Capability.VIEW,)
+
     def decorator(view):
         @wraps(view)
         def checked(request, *args, **kwargs):
-            if not request.user.can(capability):
+            if not all(request.user.can(capability) for capability in needed):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         guarded = login_required(checked)
-        guarded.required_capability = capability  # read by the authorization matrix test
+        guarded.required_capabilities = needed
         return guarded
 
     return decorator

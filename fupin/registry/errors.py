@@ -1,0 +1,68 @@
+"""Every import error's message, by code: constants that tests assert, in the user's language."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    # the file as a whole
+    "empty_file": _("The file is empty."),
+    "no_rows": _("The file has a header row but no data rows."),
+    "too_large": _(
+        "The file is %(size_mb)s MB; files up to %(max_mb)s MB can be imported. "
+        "Split it by village."
+    ),
+    "too_many_rows": _("The file has more than %(max_rows)s rows. Split it by village."),
+    "unknown_format": _("Files of type %(suffix)s cannot be imported: use .xlsx or .csv."),
+    "unreadable_xlsx": _("The Excel file cannot be read (%(detail)s)."),
+    "wrong_encoding": _(
+        "The file is not in UTF-8 or GB18030 encoding. Save it from Excel as "
+        "'CSV UTF-8' or as .xlsx."
+    ),
+    "missing_columns": _("Required columns are missing: %(columns)s."),
+    # one cell
+    "required": _("A value is required."),
+    "too_long": _("Longer than %(max)s characters."),
+    "not_a_number": _("Not a number."),
+    "not_a_whole_number": _("Not a whole number."),
+    "negative": _("Cannot be negative."),
+    "not_a_year": _("Not a year between 1949 and %(max)s."),
+    "bad_choice": _("Not one of: %(allowed)s."),
+    "bad_bool": _("Write 是 or 否 (yes or no)."),
+    "bad_date": _("Not a date (write 2019-03-01)."),
+    "formula_like": _("Text may not start like a spreadsheet formula (=, +, -, @)."),
+    "id_length": _("An ID number has 18 characters (or 15 for an old one)."),
+    "id_format": _("An ID number has 17 digits and a final digit or X."),
+    "id_checksum": _("The check digit is wrong: the number was mistyped."),
+    "id_birth_date": _("The birth date in the ID number does not exist."),
+    "id_future": _("The birth date in the ID number is in the future."),
+    "id_region": _("The first six digits are not a known county code."),
+    "unknown_village": _("No village has this code."),
+    "village_outside_area": _("This village is outside your area."),
+    "unknown_group": _("The village has no group of this name."),
+    "out_of_range": _("Must be between %(low)s and %(high)s."),
+    # across rows
+    "household_conflict": _(
+        "Differs from row %(first_row)s of the same household (%(column)s). "
+        "Household columns must be the same on every row of a household."
+    ),
+    "income_conflict": _("Differs from row %(first_row)s of the same household."),
+    "no_head": _("Household %(household_no)s has no head among its present members."),
+    "two_heads": _("Household %(household_no)s has more than one head (rows %(rows)s)."),
+    "head_not_in_file": _(
+        "Household %(household_no)s already has a head (%(name)s) who is not in this file."
+    ),
+    "duplicate_id": _("The same ID number is on row %(first_row)s."),
+    "id_in_other_household": _("This person is already registered in household %(other)s."),
+    "cancel_reason_required": _("A cancelled household needs a reason for cancellation."),
+    "cancel_reason_unexpected": _("Only a cancelled household has a reason for cancellation."),
+    "year_registered_required": _("A registered poor household needs the year registered."),
+    "year_exited_required": _("An exited household needs the year exited."),
+    "exit_before_registration": _("The year exited is before the year registered."),
+    "departed_date_required": _("A deceased or moved-out member needs the date."),
+    "departed_date_unexpected": _("A present member has no date of death or moving out."),
+    "income_year_required": _("Income amounts need the income year."),
+}
+
+
+def message(code: str, params: dict | None = None) -> str:
+    text = str(MESSAGES[code])
+    return text % params if params else text

@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fupin.registry import choices as c
+from fupin.registry.models import Household, Member, YearlyIncome
+
+CATEGORIES = [
+    ("dibao", _("Dibao household")),
+    ("five_guarantee", _("Five-guarantee household")),
+    ("special_support", _("Special-support (destitute)")),
+    ("military_family", _("Military family")),
+]
+SORTS = [
+    ("household_no", _("Household number")),
+    ("-per_capita", _("Per-capita income, highest first")),
+    ("per_capita", _("Per-capita income, lowest first")),
+    ("-updated_at", _("Recently changed")),
+]
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, ID number or household number")}
+        ),
+    )
+    group = forms.ChoiceField(label=_("Group"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + c.Status.choices
+    )
+    attribute = forms.ChoiceField(
+        label=_("Poverty attribute"), required=False, choices=[("", _("All"))] + c.Attribute.choices
+    )
+    cause = forms.ChoiceField(
+        label=_("Main cause of poverty"),
+        required=False,
+        choices=[("", _("All"))] + c.PovertyCause.choices,
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All"))] + CATEGORIES
+    )
+    income_year = forms.IntegerField(
+        label=_("Income year"), required=False, min_value=1949, max_value=2100
+    )
+    income_min = forms.DecimalField(label=_("Per-capita income from"), required=False, min_value=0)
+    income_max = forms.DecimalField(label=_("Per-capita income below"), required=False, min_value=0)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("All"))] + [(g.code, g.name) for g in groups]
+
+
+class HouseholdForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=200,
+        help_text=_("Required when the status changes; kept in the change history."),
+    )
+
+    class Meta:
+        model = Household
+        fields = [
+            "group", "address", "phone", "status", "cancel_reason", "attribute",
+            "year_registered", "year_exited", "poverty_cause", "dibao", "five_guarantee",
+            "special_support", "military_family", "housing_grade", "housing_renovation",
+            "water_quality", "water_quantity", "water_convenience", "water_reliability",
+            "electricity", "road",
+        ]  # fmt: skip
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is not None:
+            self.fields["group"].queryset = groups
+
+
+class MemberForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
+
+    class Meta:
+        model = Member
+        fields = [
+            "relation", "name", "id_number", "ethnicity", "education", "schooling", "health",
+            "disability_grade", "labour", "migrant_months", "migrant_place",
+            "medical_insurance", "serious_illness_insurance", "pension_insurance",
+            "party_member", "veteran", "college_student", "status", "departed_on",
+        ]  # fmt: skip
+        widgets = {"departed_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class IncomeForm(forms.ModelForm):
+    class Meta:
+        model = YearlyIncome
+        fields = [
+            "year", "members", "wage", "operating_income", "operating_costs", "property",
+            "transfer_pension", "transfer_dibao", "transfer_subsidy", "transfer_other",
+            "excluded_earmarked", "excluded_one_off",
+        ]  # fmt: skip
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Registry file (.xlsx or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Use the template as .xlsx or .csv."))
+        from fupin.registry.reading import max_bytes
+
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s MB. Split it by village.")
+                % {"max": max_bytes() // 2**20}
+            )
+        return upload
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV (UTF-8)")]
+    )
+    full_id_numbers = forms.BooleanField(
+        label=_("Full ID numbers (the export is recorded)"), required=False
+    )

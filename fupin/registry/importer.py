@@ -1,0 +1,678 @@
+"""Registry import: parse and check the whole file, then write all of it or nothing.
+
+Two phases, so that a file with any error writes nothing:
+1. `check_file` streams the rows once, parses each cell, groups rows by household and checks
+   everything that can be checked in the file and against the database (villages in the
+   user's area, ID numbers already in other households, heads). It returns an ImportPlan
+   with the households to write, or the errors, each with row, column, value and reason.
+2. `write_plan` upserts by household number, ID number and (household, year) in one
+   transaction, writing only rows that differ from what is stored — so importing the same
+   file twice changes nothing — and records history rows for every change.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import translation
+
+from fupin import idnumbers
+from fupin.areacodes import Level
+from fupin.core.models import Area
+from fupin.registry import choices as c
+from fupin.registry.errors import message
+from fupin.registry.models import Household, Member, YearlyIncome
+from fupin.registry.reading import ImportFileError, read_table
+from fupin.registry.template import (
+    BLANK_DEFAULTS,
+    COLUMNS,
+    FALSE_WORDS,
+    HOUSEHOLD_COLUMNS,
+    INCOME_COLUMNS,
+    MEMBER_COLUMNS,
+    TRUE_WORDS,
+    Column,
+)
+
+FORMULA_STARTS = ("=", "@")
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str  # a column key, or "" for the whole row/household
+    value: str
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return message(self.code, self.params)
+
+
+@dataclass
+class ParsedHousehold:
+    first_row: int
+    raw: tuple  # the household columns as written, to compare the household's other rows
+    values: dict
+    income_raw: tuple
+    income: dict | None
+    members: list = field(default_factory=list)  # (row, values)
+
+
+@dataclass
+class ImportPlan:
+    households: dict[str, ParsedHousehold]
+    errors: list[RowError]
+    rows: int
+    digest: str
+
+    @property
+    def persons(self) -> int:
+        return sum(len(h.members) for h in self.households.values())
+
+
+@dataclass
+class ImportSummary:
+    households_created: int = 0
+    households_updated: int = 0
+    members_created: int = 0
+    members_updated: int = 0
+    incomes_created: int = 0
+    incomes_updated: int = 0
+
+    @property
+    def changed(self) -> int:
+        return sum(vars(self).values())
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+# --- cell parsing ---------------------------------------------------------------------------
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for value, label in choices.choices:
+        lookup[value.lower()] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                lookup[str(label).lower()] = value
+    return lookup
+
+
+_CHOICE_LOOKUPS: dict = {}
+
+
+def choice_lookup(choices) -> dict[str, str]:
+    if choices not in _CHOICE_LOOKUPS:
+        _CHOICE_LOOKUPS[choices] = _choice_lookup(choices)
+    return _CHOICE_LOOKUPS[choices]
+
+
+class CellError(Exception):
+    def __init__(self, code, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def parse_cell(column: Column, raw: str, today: datetime.date):
+    """The typed value of one cell, or CellError."""
+    if raw == "":
+        if column.required:
+            raise CellError("required")
+        return BLANK_DEFAULTS.get(column.key, _blank(column))
+    kind = column.kind
+    if kind == "text":
+        if raw.startswith(FORMULA_STARTS) or (
+            raw[0] in "+-" and len(raw) > 1 and not raw[1].isdigit()
+        ):
+            raise CellError("formula_like")
+        if column.max_length and len(raw) > column.max_length:
+            raise CellError("too_long", max=column.max_length)
+        return raw
+    if kind == "choice":
+        value = choice_lookup(column.choices).get(raw.lower())
+        if value is None:
+            allowed = "、".join(str(label) for _value, label in column.choices.choices)
+            raise CellError("bad_choice", allowed=allowed)
+        return value
+    if kind == "bool":
+        word = raw.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise CellError("bad_bool")
+    if kind == "money":
+        try:
+            amount = Decimal(raw.replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            raise CellError("not_a_number") from None
+        if not amount.is_finite():
+            raise CellError("not_a_number")
+        if amount < 0:
+            raise CellError("negative")
+        return amount.quantize(Decimal("0.01"))
+    if kind == "int":
+        try:
+            number = int(raw)
+        except ValueError:
+            raise CellError("not_a_whole_number") from None
+        if column.key in {"year_registered", "year_exited", "income_year"}:
+            if not 1949 <= number <= today.year:
+                raise CellError("not_a_year", max=today.year)
+        elif column.key == "disability_grade" and not 1 <= number <= 4:
+            raise CellError("out_of_range", low=1, high=4)
+        elif column.key == "migrant_months" and not 0 <= number <= 12:
+            raise CellError("out_of_range", low=0, high=12)
+        return number
+    if kind == "date":
+        try:
+            return datetime.date.fromisoformat(raw.replace("/", "-")[:10])
+        except ValueError:
+            raise CellError("bad_date") from None
+    if kind == "id_number":
+        try:
+            return idnumbers.normalize(raw, today=today)
+        except idnumbers.IdNumberError as error:
+            raise CellError(f"id_{error.code}") from None
+    if kind == "area":
+        if not (len(raw) == 12 and raw.isdigit()):
+            raise CellError("unknown_village")
+        return raw
+    raise AssertionError(kind)
+
+
+def _blank(column: Column):
+    return {"money": Decimal("0.00"), "bool": False}.get(
+        column.kind, None if column.kind in {"int", "date"} else ""
+    )
+
+
+# --- phase 1: check -------------------------------------------------------------------------
+
+
+def column_index(header: list[str]) -> dict[str, int]:
+    """Which position holds each column; keys, Chinese headers and English labels all work."""
+    names = {}
+    for column in COLUMNS:
+        for name in (column.key, column.header, column.label):
+            names[name.strip().lower()] = column.key
+    found = {}
+    for position, cell in enumerate(header):
+        key = names.get(cell.strip().lower())
+        if key and key not in found:
+            found[key] = position
+    return found
+
+
+def check_file(path: Path, *, user, today: datetime.date | None = None, progress=None):
+    """Parse and check `path`. ImportFileError for an unreadable file; else an ImportPlan
+    whose `errors` say what is wrong (an empty list: the plan can be written)."""
+    today = today or datetime.date.today()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    table = read_table(path)
+    positions = column_index(table.header)
+    missing = [col.header for col in COLUMNS if col.required and col.key not in positions]
+    if missing:
+        raise ImportFileError("missing_columns", columns="、".join(missing))
+
+    def getter(columns):
+        return [(col, positions.get(col.key)) for col in columns]
+
+    household_cols = getter(HOUSEHOLD_COLUMNS)
+    income_cols = getter(INCOME_COLUMNS)
+    member_cols = getter(MEMBER_COLUMNS)
+    errors: list[RowError] = []
+    households: dict[str, ParsedHousehold] = {}
+    first_row_of_id: dict[str, int] = {}
+    rows = 0
+
+    def raw_of(cells, cols):
+        return tuple(cells[i] if i is not None and i < len(cells) else "" for _c, i in cols)
+
+    def parse_part(number, raws, cols):
+        values = {}
+        for (column, _i), raw in zip(cols, raws, strict=True):
+            try:
+                values[column.key] = parse_cell(column, raw, today)
+            except CellError as error:
+                errors.append(RowError(number, column.key, raw, error.code, error.params))
+        return values
+
+    for number, cells in table.rows:
+        rows += 1
+        if progress and rows % 50000 == 0:
+            progress(rows)
+        household_raw = raw_of(cells, household_cols)
+        household_no = household_raw[0]
+        parsed = households.get(household_no) if household_no else None
+        income_raw = raw_of(cells, income_cols)
+        if parsed is None:
+            values = parse_part(number, household_raw, household_cols)
+            _check_household(number, values, errors)
+            income = parse_part(number, income_raw, income_cols)
+            if income.get("income_year") is None and any(income_raw[1:]):
+                errors.append(RowError(number, "income_year", "", "income_year_required"))
+            parsed = ParsedHousehold(
+                number,
+                household_raw,
+                values,
+                income_raw,
+                income if income.get("income_year") is not None else None,
+            )
+            if household_no:
+                households[household_no] = parsed
+        else:
+            if household_raw != parsed.raw:
+                column = next(
+                    col
+                    for (col, _i), a, b in zip(
+                        household_cols, household_raw, parsed.raw, strict=True
+                    )
+                    if a != b
+                )
+                errors.append(
+                    RowError(
+                        number,
+                        column.key,
+                        household_raw[household_cols.index((column, positions.get(column.key)))],
+                        "household_conflict",
+                        {"first_row": parsed.first_row, "column": column.header},
+                    )
+                )
+            if income_raw != parsed.income_raw:
+                errors.append(
+                    RowError(
+                        number,
+                        "income_year",
+                        income_raw[0],
+                        "income_conflict",
+                        {"first_row": parsed.first_row},
+                    )
+                )
+        member = parse_part(number, raw_of(cells, member_cols), member_cols)
+        _check_member(number, member, errors)
+        id_number = member.get("id_number")
+        if id_number:
+            if id_number in first_row_of_id:
+                errors.append(
+                    RowError(
+                        number,
+                        "id_number",
+                        id_number,
+                        "duplicate_id",
+                        {"first_row": first_row_of_id[id_number]},
+                    )
+                )
+            else:
+                first_row_of_id[id_number] = number
+        parsed.members.append((number, member))
+
+    _check_heads(households, errors)
+    _check_areas(households, user, errors)
+    _check_against_database(households, errors)
+    errors.sort(key=lambda e: (e.row, e.column))
+    return ImportPlan(households, errors, rows, digest)
+
+
+def _check_household(number, values, errors):
+    status = values.get("status")
+    if status == c.Status.CANCELLED and not values.get("cancel_reason"):
+        errors.append(RowError(number, "cancel_reason", "", "cancel_reason_required"))
+    if status and status != c.Status.CANCELLED and values.get("cancel_reason"):
+        errors.append(
+            RowError(number, "cancel_reason", values["cancel_reason"], "cancel_reason_unexpected")
+        )
+    if status == c.Status.REGISTERED and values.get("year_registered") is None:
+        errors.append(RowError(number, "year_registered", "", "year_registered_required"))
+    if status == c.Status.EXITED and values.get("year_exited") is None:
+        errors.append(RowError(number, "year_exited", "", "year_exited_required"))
+    registered, exited = values.get("year_registered"), values.get("year_exited")
+    if registered and exited and exited < registered:
+        errors.append(RowError(number, "year_exited", str(exited), "exit_before_registration"))
+
+
+def _check_member(number, values, errors):
+    status, departed = values.get("member_status"), values.get("departed_on")
+    if status and status != c.MemberStatus.PRESENT and departed is None:
+        errors.append(RowError(number, "departed_on", "", "departed_date_required"))
+    if status == c.MemberStatus.PRESENT and departed is not None:
+        errors.append(RowError(number, "departed_on", str(departed), "departed_date_unexpected"))
+
+
+def _check_heads(households, errors):
+    for household_no, parsed in households.items():
+        heads = [row for row, m in parsed.members if m.get("relation") == c.Relation.HEAD]
+        if len(heads) > 1:
+            errors.append(
+                RowError(
+                    heads[1],
+                    "relation",
+                    "",
+                    "two_heads",
+                    {"household_no": household_no, "rows": "、".join(map(str, heads))},
+                )
+            )
+        elif not heads and all(m.get("relation") for _r, m in parsed.members):
+            errors.append(
+                RowError(
+                    parsed.first_row, "relation", "", "no_head", {"household_no": household_no}
+                )
+            )
+
+
+def _check_areas(households, user, errors):
+    codes = {p.values.get("village_code") for p in households.values()} - {None, ""}
+    villages = set(
+        Area.objects.filter(code__in=codes, level=Level.VILLAGE).values_list("code", flat=True)
+    )
+    allowed = set(
+        Area.objects.for_user(user).filter(code__in=villages).values_list("code", flat=True)
+    )
+    groups = defaultdict(dict)
+    for code, name, parent in Area.objects.filter(parent__in=allowed).values_list(
+        "code", "name", "parent_id"
+    ):
+        groups[parent][name] = code
+    for parsed in households.values():
+        code = parsed.values.get("village_code")
+        if not code:
+            continue
+        if code not in villages:
+            errors.append(RowError(parsed.first_row, "village_code", code, "unknown_village"))
+        elif code not in allowed:
+            errors.append(RowError(parsed.first_row, "village_code", code, "village_outside_area"))
+        else:
+            group = parsed.values.get("group")
+            if group:
+                group_code = groups[code].get(group)
+                if group_code is None:
+                    errors.append(RowError(parsed.first_row, "group", group, "unknown_group"))
+                parsed.values["group_code"] = group_code
+            else:
+                parsed.values["group_code"] = None
+
+
+def _chunks(items, size=BATCH):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _check_against_database(households, errors):
+    row_of = {}
+    household_of = {}
+    for household_no, parsed in households.items():
+        for row, member in parsed.members:
+            if member.get("id_number"):
+                row_of[member["id_number"]] = row
+                household_of[member["id_number"]] = household_no
+    for chunk in _chunks(row_of):
+        for id_number, other in Member.objects.filter(id_number__in=chunk).values_list(
+            "id_number", "household__household_no"
+        ):
+            if other != household_of[id_number]:
+                errors.append(
+                    RowError(
+                        row_of[id_number],
+                        "id_number",
+                        id_number,
+                        "id_in_other_household",
+                        {"other": other},
+                    )
+                )
+    for chunk in _chunks(households):
+        for household_no, id_number, name in Member.objects.filter(
+            household__household_no__in=chunk, relation=c.Relation.HEAD
+        ).values_list("household__household_no", "id_number", "name"):
+            parsed = households[household_no]
+            in_file = {m.get("id_number") for _r, m in parsed.members}
+            has_head = any(m.get("relation") == c.Relation.HEAD for _r, m in parsed.members)
+            if id_number not in in_file and has_head:
+                errors.append(
+                    RowError(
+                        parsed.first_row,
+                        "relation",
+                        "",
+                        "head_not_in_file",
+                        {"household_no": household_no, "name": name},
+                    )
+                )
+
+
+# --- phase 2: write -------------------------------------------------------------------------
+
+HOUSEHOLD_FIELDS = [
+    col.model_field for col in HOUSEHOLD_COLUMNS if col.key not in {"village_code", "group"}
+]
+MEMBER_FIELDS = [col.model_field for col in MEMBER_COLUMNS] + ["sex", "birth_date"]
+INCOME_FIELDS = [col.model_field for col in INCOME_COLUMNS] + ["members"]
+
+
+def _household_values(parsed: ParsedHousehold) -> dict:
+    values = {
+        col.model_field: parsed.values.get(col.key)
+        for col in HOUSEHOLD_COLUMNS
+        if col.key not in {"village_code", "group"}
+    }
+    values["village_id"] = parsed.values["village_code"]
+    values["group_id"] = parsed.values.get("group_code")
+    for name in (
+        "cancel_reason",
+        "attribute",
+        "poverty_cause",
+        "housing_grade",
+        "water_quality",
+        "water_quantity",
+        "water_convenience",
+        "water_reliability",
+    ):
+        values[name] = values[name] or ""
+    return values
+
+
+def _member_values(member: dict, household_id: int) -> dict:
+    values = {col.model_field: member.get(col.key) for col in MEMBER_COLUMNS}
+    values["labour"] = values["labour"] or ""
+    values["education"] = values["education"] or ""
+    values["sex"] = idnumbers.sex_of(values["id_number"])
+    values["birth_date"] = idnumbers.birth_date_of(values["id_number"])
+    values["household_id"] = household_id
+    return values
+
+
+def _differs(stored: dict, wanted: dict) -> bool:
+    return any(stored.get(key) != value for key, value in wanted.items())
+
+
+@transaction.atomic
+def write_plan(plan: ImportPlan, *, user, progress=None) -> ImportSummary:
+    if plan.errors:
+        raise ImportRefused(plan.errors)
+    summary = ImportSummary()
+    reason = f"import {plan.digest[:12]}"
+    wanted_households = {no: _household_values(p) for no, p in plan.households.items()}
+    household_fields = list(next(iter(wanted_households.values())).keys())
+    stored = {}
+    for chunk in _chunks(wanted_households):
+        for row in Household.objects.filter(household_no__in=chunk).values("id", *household_fields):
+            stored[row["household_no"]] = row
+    changed = [
+        Household(**values)
+        for no, values in wanted_households.items()
+        if no not in stored or _differs(stored[no], values)
+    ]
+    summary.households_created = sum(1 for h in changed if h.household_no not in stored)
+    summary.households_updated = len(changed) - summary.households_created
+    _upsert(
+        Household,
+        changed,
+        ["household_no"],
+        household_fields,
+        user,
+        reason,
+        created={h.household_no for h in changed if h.household_no not in stored},
+    )
+    if progress:
+        progress("households")
+
+    ids = dict(stored_id for stored_id in ((no, row["id"]) for no, row in stored.items()))
+    new_numbers = [h.household_no for h in changed if h.household_no not in stored]
+    for chunk in _chunks(new_numbers):
+        ids.update(
+            Household.objects.filter(household_no__in=chunk).values_list("household_no", "id")
+        )
+
+    wanted_members = {}
+    for no, parsed in plan.households.items():
+        for _row, member in parsed.members:
+            wanted_members[member["id_number"]] = _member_values(member, ids[no])
+    member_fields = list(next(iter(wanted_members.values())).keys())
+    stored_members = {}
+    for chunk in _chunks(wanted_members):
+        for row in Member.objects.filter(id_number__in=chunk).values("id", *member_fields):
+            stored_members[row["id_number"]] = row
+    changed_members = [
+        values
+        for number, values in wanted_members.items()
+        if number not in stored_members or _differs(stored_members[number], values)
+    ]
+    summary.members_created = sum(
+        1 for m in changed_members if m["id_number"] not in stored_members
+    )
+    summary.members_updated = len(changed_members) - summary.members_created
+    # A head who stops being head must give way before the new head is written: the
+    # database allows one head per household at every moment.
+    demoted = [
+        m
+        for m in changed_members
+        if m["id_number"] in stored_members
+        and stored_members[m["id_number"]]["relation"] == c.Relation.HEAD
+        and m["relation"] != c.Relation.HEAD
+    ]
+    others = [m for m in changed_members if m not in demoted]
+    created_members = {
+        m["id_number"] for m in changed_members if m["id_number"] not in stored_members
+    }
+    for batch in (demoted, others):
+        _upsert(
+            Member,
+            [Member(**m) for m in batch],
+            ["id_number"],
+            member_fields,
+            user,
+            reason,
+            created=created_members,
+        )
+    if progress:
+        progress("members")
+
+    wanted_incomes = {}
+    for no, parsed in plan.households.items():
+        if parsed.income is None:
+            continue
+        present = sum(1 for _r, m in parsed.members if m["member_status"] == c.MemberStatus.PRESENT)
+        values = {col.model_field: parsed.income[col.key] for col in INCOME_COLUMNS}
+        values["members"] = max(present, 1)
+        values["household_id"] = ids[no]
+        wanted_incomes[(ids[no], values["year"])] = values
+    if wanted_incomes:
+        income_fields = list(next(iter(wanted_incomes.values())).keys())
+        stored_incomes = {}
+        for chunk in _chunks(wanted_incomes):
+            household_ids = {h for h, _y in chunk}
+            years = {y for _h, y in chunk}
+            for row in YearlyIncome.objects.filter(
+                household_id__in=household_ids, year__in=years
+            ).values("id", *income_fields):
+                stored_incomes[(row["household_id"], row["year"])] = row
+        changed_incomes = [
+            values
+            for key, values in wanted_incomes.items()
+            if key not in stored_incomes or _differs(stored_incomes[key], values)
+        ]
+        summary.incomes_created = sum(
+            1 for v in changed_incomes if (v["household_id"], v["year"]) not in stored_incomes
+        )
+        summary.incomes_updated = len(changed_incomes) - summary.incomes_created
+        _upsert(
+            YearlyIncome,
+            [YearlyIncome(**v) for v in changed_incomes],
+            ["household", "year"],
+            income_fields,
+            user,
+            reason,
+            created={
+                (v["household_id"], v["year"])
+                for v in changed_incomes
+                if (v["household_id"], v["year"]) not in stored_incomes
+            },
+        )
+    return summary
+
+
+def _upsert(model, objects, unique_fields, fields, user, reason, created):
+    """Insert or update in batches; then one history row per written record, set-based."""
+    if not objects:
+        return
+    update_fields = [f for f in fields if f not in unique_fields and f != "household_id"] + (
+        ["household"] if "household_id" in fields and "household" not in unique_fields else []
+    )
+    update_fields = [f.removesuffix("_id") if f.endswith("_id") else f for f in update_fields]
+    unique = [f.removesuffix("_id") for f in unique_fields]
+    model.objects.bulk_create(
+        objects,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=unique,
+        update_fields=update_fields,
+    )
+    # bulk_create does not send signals, so history is written here, from what was stored.
+    keys = [
+        tuple(getattr(o, f if f != "household" else "household_id") for f in unique_fields)
+        for o in objects
+    ]
+    saved = []
+    lookup = unique_fields[0] if len(unique_fields) == 1 else None
+    if lookup:
+        for chunk in _chunks([k[0] for k in keys]):
+            saved.extend(model.objects.filter(**{f"{lookup}__in": chunk}))
+    else:
+        wanted = set(keys)
+        for chunk in _chunks(keys):
+            saved.extend(
+                o
+                for o in model.objects.filter(
+                    household_id__in={k[0] for k in chunk}, year__in={k[1] for k in chunk}
+                )
+                if (o.household_id, o.year) in wanted
+            )
+
+    def key_of(obj):
+        values = tuple(
+            getattr(obj, f if f != "household" else "household_id") for f in unique_fields
+        )
+        return values[0] if len(values) == 1 else values
+
+    for is_update in (False, True):
+        records = [o for o in saved if (key_of(o) not in created) == is_update]
+        if records:
+            model.history.bulk_history_create(
+                records,
+                batch_size=BATCH,
+                update=is_update,
+                default_user=user,
+                default_change_reason=reason,
+            )

@@ -1,0 +1,69 @@
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from fupin.core.models import User
+from fupin.registry.errors import message
+from fupin.registry.importer import check_file, write_plan
+from fupin.registry.reading import ImportFileError
+from fupin.registry.template import BY_KEY
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a registry file (.xlsx, or .csv in UTF-8 or GB18030) in the template of "
+        "docs/import-format.md. All or nothing: any error and nothing is written; the errors "
+        "are printed and the exit status is 1."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="the user the import is done as (default: the first all-areas administrator)",
+        )
+
+    def handle(self, *args, file, dry_run, user, **options):
+        if not file.exists():
+            raise CommandError(f"{file} does not exist.")
+        actor = _actor(user)
+        try:
+            plan = check_file(file, user=actor, today=datetime.date.today())
+        except ImportFileError as error:
+            raise CommandError(message(error.code, error.params)) from None
+        if plan.errors:
+            for error in plan.errors:
+                column = BY_KEY[error.column].header if error.column else ""
+                self.stderr.write(f"row {error.row}\t{column}\t{error.value}\t{error.text}")
+            raise CommandError(f"{len(plan.errors)} errors: nothing was imported.")
+        self.stdout.write(
+            f"{plan.rows} rows, {len(plan.households)} households, "
+            f"{plan.persons} persons: no errors."
+        )
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+            return
+        summary = write_plan(plan, user=actor)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported: households +{summary.households_created} "
+                f"~{summary.households_updated}, "
+                f"members +{summary.members_created} ~{summary.members_updated}, "
+                f"incomes +{summary.incomes_created} ~{summary.incomes_updated}."
+            )
+        )
+
+
+def _actor(username):
+    if username:
+        try:
+            return User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(f"No user {username!r}.") from None
+    actor = User.objects.filter(role="admin", area__isnull=True, is_active=True).first()
+    if actor is None:
+        raise CommandError("No all-areas administrator: pass --user or run `fupin demo`.")
+    return actor

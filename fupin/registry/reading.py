@@ -1,0 +1,143 @@
+"""Reading an uploaded registry file into header + rows, whatever Excel or a clerk made of it.
+
+CSV in UTF-8 (with or without BOM) or GB18030 (what Chinese Excel writes), and .xlsx (read
+with python-calamine, which is several times faster than openpyxl). Every cell comes back as
+a string, stripped; row numbers are the spreadsheet's own (the header is row 1).
+"""
+
+import csv
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read. `code` picks the message (fupin.registry.errors)."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Table:
+    header: list[str]
+    # (spreadsheet row number, cells), read lazily: a million-row file is never held whole
+    rows: Iterator[tuple[int, list[str]]]
+
+
+def max_bytes() -> int:
+    return getattr(settings, "FUPIN_IMPORT_MAX_BYTES", 300 * 1024 * 1024)
+
+
+def max_rows() -> int:
+    return getattr(settings, "FUPIN_IMPORT_MAX_ROWS", 2_000_000)
+
+
+def read_table(path: Path) -> Table:
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFileError("empty_file")
+    if size > max_bytes():
+        raise ImportFileError("too_large", size_mb=size // 2**20, max_mb=max_bytes() // 2**20)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = _read_csv(path)
+    elif suffix in {".xlsx", ".xlsm"}:
+        table = _read_xlsx(path)
+    else:
+        raise ImportFileError("unknown_format", suffix=suffix or "?")
+    table.rows = _limited(table.rows)
+    return table
+
+
+def _limited(rows):
+    limit = max_rows()
+    count = 0
+    for count, row in enumerate(rows, start=1):  # noqa: B007 - count is used after the loop
+        if count > limit:
+            raise ImportFileError("too_many_rows", max_rows=limit)
+        yield row
+    if count == 0:
+        raise ImportFileError("no_rows")
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (a BOM is dropped) if the whole file decodes as UTF-8, else GB18030, which
+    Chinese Excel writes (a superset of GBK and GB2312). Anything else is refused."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+            raise ImportFileError("wrong_encoding")  # UTF-16, as "Unicode text" from Excel
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            with path.open(encoding=encoding) as handle:
+                while handle.read(1 << 20):
+                    pass
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("wrong_encoding")
+
+
+def _read_csv(path: Path) -> Table:
+    encoding = _encoding(path)
+    handle = path.open(encoding=encoding, newline="")
+    reader = csv.reader(handle)
+    lines = _nonblank(enumerate(reader, start=1))
+    try:
+        _number, header = next(lines)
+    except StopIteration:
+        raise ImportFileError("empty_file") from None
+    except (UnicodeDecodeError, csv.Error):
+        raise ImportFileError("wrong_encoding") from None
+    return Table([cell.strip() for cell in header], _stripped(lines, handle))
+
+
+def _stripped(lines, handle):
+    try:
+        for number, row in lines:
+            yield number, [cell.strip() for cell in row]
+    except (UnicodeDecodeError, csv.Error):
+        raise ImportFileError("wrong_encoding") from None
+    finally:
+        handle.close()
+
+
+def _read_xlsx(path: Path) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        raw = sheet.to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own types for broken files
+        raise ImportFileError("unreadable_xlsx", detail=str(error)[:200]) from None
+    lines = _nonblank(enumerate(([_cell(v) for v in row] for row in raw), start=1))
+    try:
+        _number, header = next(lines)
+    except StopIteration:
+        raise ImportFileError("empty_file") from None
+    return Table(header, lines)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores 2019 as 2019.0
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if not value.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value).strip()
+
+
+def _nonblank(numbered: Iterator) -> Iterator:
+    return ((n, row) for n, row in numbered if any(cell.strip() for cell in row))

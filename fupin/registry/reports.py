@@ -1,0 +1,17 @@
+"""The import error report as .xlsx, in the language active when it is written."""
+
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from fupin.registry.excel import write_rows_xlsx
+from fupin.registry.template import BY_KEY
+
+
+def write_error_report(errors, path: Path) -> None:
+    headers = [_("Row"), _("Column"), _("Value"), _("Reason")]
+    rows = (
+        [error.row, BY_KEY[error.column].header if error.column else "", error.value, error.text]
+        for error in errors
+    )
+    write_rows_xlsx(path, headers, rows, sheet_title=_("Errors"))

@@ -1,0 +1,69 @@
+"""Writes to the registry from its pages: each validates fully, then saves with history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fupin import idnumbers
+from fupin.core.models import AccessEvent
+from fupin.registry import choices as c
+from fupin.registry.models import Household, Member, YearlyIncome
+
+
+@transaction.atomic
+def household_save(*, household: Household, user, reason: str = "") -> Household:
+    """Save a new or changed household. A change of status needs a reason (kept in history)."""
+    if household.pk:
+        before = Household.objects.get(pk=household.pk)
+        if before.status != household.status and not reason.strip():
+            raise ValidationError({"reason": _("A change of status needs a reason.")})
+    household.full_clean()
+    household._history_user = user
+    household._change_reason = reason.strip() or None
+    household.save()
+    return household
+
+
+@transaction.atomic
+def member_save(*, member: Member, user, reason: str = "") -> Member:
+    """Save a member; sex and birth date come from the ID number; one head per household."""
+    try:
+        member.id_number = idnumbers.normalize(member.id_number)
+    except idnumbers.IdNumberError as error:
+        from fupin.registry.errors import message
+
+        raise ValidationError({"id_number": message(f"id_{error.code}")}) from None
+    member.sex = idnumbers.sex_of(member.id_number)
+    member.birth_date = idnumbers.birth_date_of(member.id_number)
+    if member.relation == c.Relation.HEAD:
+        other_head = member.household.members.filter(relation=c.Relation.HEAD).exclude(pk=member.pk)
+        if other_head.exists():
+            raise ValidationError(
+                {"relation": _("The household already has a head: change that member first.")}
+            )
+    member.full_clean()
+    member._history_user = user
+    member._change_reason = reason.strip() or None
+    member.save()
+    return member
+
+
+@transaction.atomic
+def income_save(*, income: YearlyIncome, user) -> YearlyIncome:
+    income.full_clean()
+    income._history_user = user
+    income.save()
+    return income
+
+
+def id_number_reveal(*, member: Member, user) -> str:
+    """The full ID number, with the reveal recorded (who, when, whose)."""
+    AccessEvent.objects.create(
+        user=user,
+        action=AccessEvent.Action.REVEAL_ID_NUMBER,
+        area_id=member.household.village_id,
+        object_label=Member._meta.label_lower,
+        object_pk=str(member.pk),
+        detail=member.household.household_no,
+    )
+    return member.id_number

@@ -1,0 +1,108 @@
+"""The registry's background work: imports and exports, with progress."""
+
+import csv
+import datetime
+from pathlib import Path
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from fupin import idnumbers
+from fupin.core.jobs import JobError, job_file_path, job_file_result, job_progress, job_task
+from fupin.core.models import AccessEvent, User
+from fupin.core.roles import Capability
+from fupin.registry.errors import message
+from fupin.registry.excel import neutralise, write_rows_xlsx
+from fupin.registry.exporting import export_rows
+from fupin.registry.importer import check_file, write_plan
+from fupin.registry.reading import ImportFileError
+from fupin.registry.reports import write_error_report
+from fupin.registry.template import COLUMNS
+
+
+@job_task(label=_("Import households"), result_template="registry/_import_result.html")
+def import_registry(job, *, path: str, language: str = "zh-hans", original_name: str = ""):
+    upload = Path(path)
+    with translation.override(language):
+        job_progress(job, done=0, message=str(_("Checking the file")))
+        try:
+            plan = check_file(
+                upload,
+                user=job.owner,
+                today=datetime.date.today(),
+                progress=lambda rows: job_progress(
+                    job, done=rows, message=str(_("Checking the file"))
+                ),
+            )
+        except ImportFileError as error:
+            raise JobError(message(error.code, error.params)) from None
+        if plan.errors:
+            report = job_file_path(
+                job, "导入错误报告.xlsx" if language != "en" else "import-errors.xlsx"
+            )
+            write_error_report(plan.errors, report)
+            return job_file_result(
+                job,
+                report,
+                refused=True,
+                errors=len(plan.errors),
+                rows=plan.rows,
+                first_errors=[
+                    {"row": e.row, "column": _header(e.column), "value": e.value, "reason": e.text}
+                    for e in plan.errors[:50]
+                ],
+            )
+        job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
+        summary = write_plan(plan, user=job.owner)
+        upload.unlink(missing_ok=True)
+        return {
+            "refused": False,
+            "rows": plan.rows,
+            "households": len(plan.households),
+            "persons": plan.persons,
+            **vars(summary),
+            "file_name": original_name,
+        }
+
+
+def _header(key: str) -> str:
+    return next((c.header for c in COLUMNS if c.key == key), "")
+
+
+@job_task(label=_("Export households"))
+def export_registry(job, *, file_format: str = "xlsx", full_id_numbers: bool = False):
+    owner: User = job.owner
+    if full_id_numbers and not owner.can(Capability.REVEAL_ID_NUMBERS):
+        raise JobError(str(_("Your role may not export full ID numbers.")))
+    if full_id_numbers:
+        AccessEvent.objects.create(
+            user=owner,
+            action=AccessEvent.Action.EXPORT_ID_NUMBERS,
+            area=job.area,
+            detail=f"job {job.pk}",
+        )
+    mask = None if full_id_numbers else idnumbers.mask
+    name = f"户籍导出-{job.area.code}.{file_format}"
+    path = job_file_path(job, name)
+    headers = [column.header for column in COLUMNS]
+    rows = export_rows(
+        job.area.code,
+        mask=mask,
+        progress=lambda done, total: job_progress(job, done=done, total=total),
+    )
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    if file_format == "csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(headers)
+            writer.writerows([neutralise(v) for v in row] for row in counted())
+    else:
+        write_rows_xlsx(path, headers, counted())
+    return job_file_result(job, path, rows=count)

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from fupin.core.access import require
+from fupin.core.forms import add_validation_error
+from fupin.core.models import Area
+from fupin.core.roles import Capability
+from fupin.core.scoping import get_scoped_or_404
+from fupin.registry import hooks
+from fupin.registry.forms import HouseholdFilterForm, HouseholdForm
+from fupin.registry.models import Household
+from fupin.registry.selectors import household_list, latest_income_year
+from fupin.registry.services import household_save
+
+PAGE_SIZE = 50
+
+
+def _groups_for(user):
+    return Area.objects.for_user(user).filter(level=6).order_by("code")
+
+
+@require(Capability.VIEW_REGISTRY)
+def household_list_view(request):
+    form = HouseholdFilterForm(request.GET or None, groups=_groups_for(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    if (
+        filters
+        and not filters.get("income_year")
+        and (
+            filters.get("income_min") is not None
+            or filters.get("income_max") is not None
+            or "per_capita" in (filters.get("sort") or "")
+        )
+    ):
+        filters["income_year"] = latest_income_year(request.user)
+    page = Paginator(household_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/household_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "income_year": filters.get("income_year"),
+        },
+    )
+
+
+@require(Capability.VIEW_REGISTRY)
+def household_detail(request, pk):
+    household = get_scoped_or_404(
+        Household.objects.select_related("village", "group"), request.user, pk=pk
+    )
+    members = household.members.order_by("-relation", "birth_date")
+    members = sorted(members, key=lambda m: (not m.is_head, m.birth_date))
+    incomes = []
+    for income in household.incomes.order_by("-year"):
+        line = hooks.poverty_line(income.year, household.village_id)
+        incomes.append(
+            {
+                "income": income,
+                "line": line,
+                "above": None if line is None else income.per_capita_net_income > line,
+            }
+        )
+    panels = []
+    for panel in hooks.household_panels:
+        context = panel.context(household, request.user)
+        if context is not None:
+            panels.append((panel.template, context))
+    return render(
+        request,
+        "registry/household_detail.html",
+        {"household": household, "members": members, "incomes": incomes, "panels": panels},
+    )
+
+
+@require(Capability.EDIT_REGISTRY)
+def household_edit(request, pk):
+    household = get_scoped_or_404(Household, request.user, pk=pk)
+    groups = Area.objects.filter(parent_id=household.village_id)
+    form = HouseholdForm(request.POST or None, instance=household, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_save(
+                household=form.save(commit=False),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The household was saved."))
+            return redirect("household-detail", pk=household.pk)
+    return render(request, "registry/household_form.html", {"form": form, "household": household})

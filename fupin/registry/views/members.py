@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fupin.core.access import require
+from fupin.core.forms import add_validation_error
+from fupin.core.roles import Capability
+from fupin.core.scoping import get_scoped_or_404
+from fupin.registry.forms import IncomeForm, MemberForm
+from fupin.registry.models import Household, Member, YearlyIncome
+from fupin.registry.services import id_number_reveal, income_save, member_save
+
+
+def _member_form(request, household, member):
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        member = form.save(commit=False)
+        member.household = household
+        try:
+            member_save(member=member, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The member was saved."))
+            return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "registry/member_form.html",
+        {"form": form, "household": household, "member": member},
+    )
+
+
+@require(Capability.EDIT_REGISTRY)
+def member_add(request, pk):
+    household = get_scoped_or_404(Household, request.user, pk=pk)
+    return _member_form(request, household, Member(household=household))
+
+
+@require(Capability.EDIT_REGISTRY)
+def member_edit(request, pk):
+    member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
+    return _member_form(request, member.household, member)
+
+
+@require_POST
+@require(Capability.REVEAL_ID_NUMBERS)
+def member_reveal(request, pk):
+    """The full ID number in place of the masked one (an htmx fragment); recorded."""
+    member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
+    return render(
+        request,
+        "registry/_id_number.html",
+        {"id_number": id_number_reveal(member=member, user=request.user)},
+    )
+
+
+def _income_form(request, household, income):
+    form = IncomeForm(request.POST or None, instance=income)
+    if request.method == "POST" and form.is_valid():
+        income = form.save(commit=False)
+        income.household = household
+        try:
+            income_save(income=income, user=request.user)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The income was saved."))
+            return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "registry/income_form.html",
+        {"form": form, "household": household, "income": income},
+    )
+
+
+@require(Capability.EDIT_REGISTRY)
+def income_add(request, pk):
+    household = get_scoped_or_404(Household, request.user, pk=pk)
+    members = household.members.filter(status="present").count() or 1
+    return _income_form(request, household, YearlyIncome(household=household, members=members))
+
+
+@require(Capability.EDIT_REGISTRY)
+def income_edit(request, pk):
+    income = get_scoped_or_404(
+        YearlyIncome.objects.select_related("household"), request.user, pk=pk
+    )
+    return _income_form(request, income.household, income)

@@ -1,0 +1,83 @@
+"""Import, export and the template: the registry's file exchange with Excel."""
+
+import io
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_POST
+
+from fupin.core.access import require
+from fupin.core.jobs import job_start
+from fupin.core.models import Area
+from fupin.core.roles import Capability
+from fupin.core.scoping import get_scoped_or_404
+from fupin.registry.excel import write_rows_xlsx
+from fupin.registry.forms import ExportForm, UploadForm
+from fupin.registry.tasks import export_registry, import_registry
+from fupin.registry.template import COLUMNS
+
+
+def _user_area(request):
+    code = request.GET.get("area") or request.POST.get("area") or request.user.area_id
+    if not code:
+        return Area.objects.filter(level=1).order_by("code").first()
+    return get_scoped_or_404(Area, request.user, code=code)
+
+
+@require(Capability.EDIT_REGISTRY, Capability.RUN_TASKS)
+def registry_import(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.MEDIA_ROOT) / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        job = job_start(
+            task_obj=import_registry,
+            owner=request.user,
+            area=_user_area(request),
+            path=str(path),
+            language=translation.get_language(),
+            original_name=upload.name[:200],
+        )
+        return redirect("job-detail", job_id=job.pk)
+    return render(request, "registry/import.html", {"form": form})
+
+
+@require(Capability.VIEW_REGISTRY)
+def registry_template(request):
+    """The empty import template as .xlsx, with Chinese headers."""
+    buffer = io.BytesIO()
+    write_rows_xlsx(buffer, [column.header for column in COLUMNS], [], sheet_title="户籍")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E6%88%B7%E7%B1%8D%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"  # noqa: E501 - 户籍导入模板.xlsx
+    )
+    return response
+
+
+@require_POST
+@require(Capability.VIEW_REGISTRY, Capability.RUN_TASKS)
+def registry_export(request):
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return redirect("household-list")
+    full = form.cleaned_data["full_id_numbers"] and request.user.can(Capability.REVEAL_ID_NUMBERS)
+    job = job_start(
+        task_obj=export_registry,
+        owner=request.user,
+        area=_user_area(request),
+        file_format=form.cleaned_data["format"],
+        full_id_numbers=full,
+    )
+    return redirect("job-detail", job_id=job.pk)

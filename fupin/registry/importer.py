@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from fupin import idnumbers
@@ -41,7 +41,8 @@ from fupin.registry.template import (
 )
 
 FORMULA_STARTS = ("=", "@")
-MEMO_KINDS = {"choice", "bool", "int", "date", "area"}
+# Columns whose values are nearly all different: parsing them once each is not worth a memo.
+NOT_MEMOISED = {"household_no", "name", "id_number", "address", "phone", "departed_on"}
 BATCH = 2000
 
 
@@ -248,7 +249,9 @@ def check_file(path: Path, *, user, today: datetime.date | None = None, progress
     first_row_of_id: dict[str, int] = {}
     rows = 0
     # Most columns repeat a handful of values (是/否, codes, years): parse each value once.
-    memo: dict[str, dict] = {col.key: {} for col in COLUMNS if col.kind in MEMO_KINDS}
+    memo: dict[str, dict] = {
+        col.key: {} for col in COLUMNS if col.key not in NOT_MEMOISED and col.kind != "money"
+    }
 
     def parse_part(number, raws, cols):
         values = {}
@@ -435,18 +438,36 @@ def _chunks(items, size=BATCH):
 
 
 def _check_against_database(households, errors):
-    row_of = {}
-    household_of = {}
+    """ID numbers already in another household, and heads stored but missing from the file.
+
+    The file's (ID number, household number) pairs go into a temporary table and two joins
+    answer both questions: two statements, whatever the size of the file.
+    """
+    row_of, household_of = {}, {}
     for household_no, parsed in households.items():
         for row, member in parsed.members:
-            if member.get("id_number"):
-                row_of[member["id_number"]] = row
-                household_of[member["id_number"]] = household_no
-    for chunk in _chunks(row_of):
-        for id_number, other in Member.objects.filter(id_number__in=chunk).values_list(
-            "id_number", "household__household_no"
-        ):
-            if other != household_of[id_number]:
+            number = member.get("id_number")
+            if number and number not in row_of:  # a repeat is already a duplicate_id error
+                row_of[number] = row
+                household_of[number] = household_no
+    pairs = list(household_of.items())
+    member_table = Member._meta.db_table
+    household_table = Household._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE fupin_import_ids "
+            "(id_number varchar(18) PRIMARY KEY, household_no varchar(32) NOT NULL)"
+        )
+        try:
+            for chunk in _chunks(pairs, 20000):
+                cursor.executemany("INSERT INTO fupin_import_ids VALUES (%s, %s)", chunk)
+            cursor.execute(
+                f"SELECT t.id_number, h.household_no FROM fupin_import_ids t "
+                f"JOIN {member_table} m ON m.id_number = t.id_number "
+                f"JOIN {household_table} h ON h.id = m.household_id "
+                f"WHERE h.household_no <> t.household_no"
+            )
+            for id_number, other in cursor.fetchall():
                 errors.append(
                     RowError(
                         row_of[id_number],
@@ -456,23 +477,29 @@ def _check_against_database(households, errors):
                         {"other": other},
                     )
                 )
-    for chunk in _chunks(households):
-        for household_no, id_number, name in Member.objects.filter(
-            household__household_no__in=chunk, relation=c.Relation.HEAD
-        ).values_list("household__household_no", "id_number", "name"):
-            parsed = households[household_no]
-            in_file = {m.get("id_number") for _r, m in parsed.members}
-            has_head = any(m.get("relation") == c.Relation.HEAD for _r, m in parsed.members)
-            if id_number not in in_file and has_head:
-                errors.append(
-                    RowError(
-                        parsed.first_row,
-                        "relation",
-                        "",
-                        "head_not_in_file",
-                        {"household_no": household_no, "name": name},
-                    )
+            cursor.execute(
+                f"SELECT h.household_no, m.id_number, m.name FROM {household_table} h "
+                f"JOIN {member_table} m ON m.household_id = h.id "
+                f"WHERE m.relation = 'head' AND h.household_no IN "
+                f"(SELECT household_no FROM fupin_import_ids)"
+            )
+            stored_heads = cursor.fetchall()
+        finally:
+            cursor.execute("DROP TABLE fupin_import_ids")
+    for household_no, id_number, name in stored_heads:
+        parsed = households[household_no]
+        in_file = {m.get("id_number") for _r, m in parsed.members}
+        has_head = any(m.get("relation") == c.Relation.HEAD for _r, m in parsed.members)
+        if id_number not in in_file and has_head:
+            errors.append(
+                RowError(
+                    parsed.first_row,
+                    "relation",
+                    "",
+                    "head_not_in_file",
+                    {"household_no": household_no, "name": name},
                 )
+            )
 
 
 # --- phase 2: write -------------------------------------------------------------------------

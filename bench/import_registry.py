@@ -176,22 +176,21 @@ def import_export_sample(path: Path) -> dict:
         rows = list(csv.DictReader(handle))
     from fupin import idnumbers
 
-    status = {"not_registered", "registered", "exited", "monitored", "cancelled"}
-    heads = rows
-    households = tablib.Dataset(
-        headers=["household_no", "village_code", "status", "address", "phone"]
-    )
+    household_columns = {
+        "household_no": "户编号", "village_code": "村代码", "status": "户状态",
+        "address": "地址", "phone": "联系电话", "year_registered": "识别年度",
+        "year_exited": "脱贫年度", "cancel_reason": "注销原因",
+    }  # fmt: skip
+    households = tablib.Dataset(headers=list(household_columns))
     seen = set()
-    for row in heads:
+    for row in rows:
         if row["户编号"] not in seen:
             seen.add(row["户编号"])
+            # Empty years are NULL; empty text stays "" (the columns are NOT NULL).
             households.append(
                 [
-                    row["户编号"],
-                    row["村代码"],
-                    row["户状态"] if row["户状态"] in status else "not_registered",
-                    row["地址"],
-                    row["联系电话"],
+                    row[header] or (None if header in {"识别年度", "脱贫年度"} else "")
+                    for header in household_columns.values()
                 ]
             )
     members = tablib.Dataset(

@@ -41,8 +41,29 @@ def region_known(prefix6: str) -> bool:
     return any("county" in props for _part, props in results)
 
 
+@lru_cache(maxsize=65536)
+def _date(digits: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
 def normalize(raw: str, *, today: datetime.date | None = None) -> str:
     """The valid 18-character form of `raw`, or IdNumberError with the reason."""
+    number = raw.strip().upper() if isinstance(raw, str) else ""
+    if len(number) == 18 and number[:17].isdigit():
+        # The common case, checked without stdnum's general clean-up (a million rows).
+        if number[17] != ric.calc_check_digit(number):
+            raise IdNumberError("checksum")
+        born = _date(number[6:14])
+        if born is None or born.year < 1890:
+            raise IdNumberError("birth_date")
+        if born > (today or datetime.date.today()):
+            raise IdNumberError("future")
+        if not region_known(number[:6]):
+            raise IdNumberError("region")
+        return number
     number = ric.compact(str(raw or ""))
     if len(number) == 15:
         if not number.isdigit():

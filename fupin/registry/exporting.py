@@ -1,7 +1,11 @@
 """The registry as template rows: what the export writes, so that export → import is a no-op."""
 
+import csv
+from pathlib import Path
+
 from django.utils import translation
 
+from fupin.registry.excel import neutralise, write_rows_xlsx
 from fupin.registry.models import Household, Member, YearlyIncome
 from fupin.registry.template import COLUMNS, HOUSEHOLD, INCOME
 
@@ -62,3 +66,24 @@ def _value(column, household, member, income, mask) -> str:
     if column.key == "id_number" and mask:
         return mask(value)
     return _cell(column, value)
+
+
+def write_export(path: Path, rows) -> int:
+    """Write template rows to .csv (UTF-8 with BOM, for Excel) or .xlsx; the row count."""
+    headers = [column.header for column in COLUMNS]
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    if path.suffix.lower() == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(headers)
+            writer.writerows([neutralise(v) for v in row] for row in counted())
+    else:
+        write_rows_xlsx(path, headers, counted())
+    return count

@@ -27,6 +27,7 @@ class HouseholdFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": _("Name, ID number or household number")}
         ),
     )
+    village = forms.ChoiceField(label=_("Village"), required=False)
     group = forms.ChoiceField(label=_("Group"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + c.Status.choices
@@ -49,9 +50,14 @@ class HouseholdFilterForm(forms.Form):
     income_max = forms.DecimalField(label=_("Per-capita income below"), required=False, min_value=0)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, villages=(), groups=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["village"].choices = [("", _("All"))] + [(v.code, v.name) for v in villages]
         self.fields["group"].choices = [("", _("All"))] + [(g.code, g.name) for g in groups]
+        if len(villages) <= 1:
+            del self.fields["village"]
+        if not groups:
+            del self.fields["group"]
 
 
 class HouseholdForm(forms.ModelForm):

@@ -15,15 +15,17 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 
-from django.db import transaction
-from django.utils import translation
+from django.db import connection, transaction
+from django.utils import timezone, translation
 
 from fupin import idnumbers
 from fupin.areacodes import Level
 from fupin.core.models import Area
 from fupin.registry import choices as c
+from fupin.registry.bulk import record_history, upsert
 from fupin.registry.errors import message
 from fupin.registry.models import Household, Member, YearlyIncome
 from fupin.registry.reading import ImportFileError, read_table
@@ -39,6 +41,8 @@ from fupin.registry.template import (
 )
 
 FORMULA_STARTS = ("=", "@")
+# Columns whose values are nearly all different: parsing them once each is not worth a memo.
+NOT_MEMOISED = {"household_no", "name", "id_number", "address", "phone", "departed_on"}
 BATCH = 2000
 
 
@@ -228,37 +232,59 @@ def check_file(path: Path, *, user, today: datetime.date | None = None, progress
     if missing:
         raise ImportFileError("missing_columns", columns="、".join(missing))
 
+    # Cells are picked by position; an absent column reads the empty cell added at `width`.
+    width = len(table.header)
+
     def getter(columns):
-        return [(col, positions.get(col.key)) for col in columns]
+        return [(col, positions.get(col.key, width)) for col in columns]
 
     household_cols = getter(HOUSEHOLD_COLUMNS)
     income_cols = getter(INCOME_COLUMNS)
     member_cols = getter(MEMBER_COLUMNS)
+    pick_household = itemgetter(*(i for _c, i in household_cols))
+    pick_income = itemgetter(*(i for _c, i in income_cols))
+    pick_member = itemgetter(*(i for _c, i in member_cols))
     errors: list[RowError] = []
     households: dict[str, ParsedHousehold] = {}
     first_row_of_id: dict[str, int] = {}
     rows = 0
-
-    def raw_of(cells, cols):
-        return tuple(cells[i] if i is not None and i < len(cells) else "" for _c, i in cols)
+    # Most columns repeat a handful of values (是/否, codes, years): parse each value once.
+    memo: dict[str, dict] = {
+        col.key: {} for col in COLUMNS if col.key not in NOT_MEMOISED and col.kind != "money"
+    }
 
     def parse_part(number, raws, cols):
         values = {}
         for (column, _i), raw in zip(cols, raws, strict=True):
-            try:
-                values[column.key] = parse_cell(column, raw, today)
-            except CellError as error:
+            cache = memo.get(column.key)
+            if cache is not None and raw in cache:
+                outcome = cache[raw]
+            else:
+                try:
+                    outcome = (True, parse_cell(column, raw, today))
+                except CellError as error:
+                    outcome = (False, error)
+                if cache is not None:
+                    cache[raw] = outcome
+            if outcome[0]:
+                values[column.key] = outcome[1]
+            else:
+                error = outcome[1]
                 errors.append(RowError(number, column.key, raw, error.code, error.params))
         return values
 
+    padding = [""]
     for number, cells in table.rows:
         rows += 1
         if progress and rows % 50000 == 0:
             progress(rows)
-        household_raw = raw_of(cells, household_cols)
+        if len(cells) != width:
+            cells = (cells + [""] * width)[:width]
+        cells += padding
+        household_raw = pick_household(cells)
         household_no = household_raw[0]
         parsed = households.get(household_no) if household_no else None
-        income_raw = raw_of(cells, income_cols)
+        income_raw = pick_income(cells)
         if parsed is None:
             values = parse_part(number, household_raw, household_cols)
             _check_household(number, values, errors)
@@ -276,18 +302,18 @@ def check_file(path: Path, *, user, today: datetime.date | None = None, progress
                 households[household_no] = parsed
         else:
             if household_raw != parsed.raw:
-                column = next(
-                    col
-                    for (col, _i), a, b in zip(
-                        household_cols, household_raw, parsed.raw, strict=True
-                    )
+                # Report the first column that differs from the household's first row.
+                position = next(
+                    i
+                    for i, (a, b) in enumerate(zip(household_raw, parsed.raw, strict=True))
                     if a != b
                 )
+                column = household_cols[position][0]
                 errors.append(
                     RowError(
                         number,
                         column.key,
-                        household_raw[household_cols.index((column, positions.get(column.key)))],
+                        household_raw[position],
                         "household_conflict",
                         {"first_row": parsed.first_row, "column": column.header},
                     )
@@ -302,7 +328,7 @@ def check_file(path: Path, *, user, today: datetime.date | None = None, progress
                         {"first_row": parsed.first_row},
                     )
                 )
-        member = parse_part(number, raw_of(cells, member_cols), member_cols)
+        member = parse_part(number, pick_member(cells), member_cols)
         _check_member(number, member, errors)
         id_number = member.get("id_number")
         if id_number:
@@ -412,18 +438,36 @@ def _chunks(items, size=BATCH):
 
 
 def _check_against_database(households, errors):
-    row_of = {}
-    household_of = {}
+    """ID numbers already in another household, and heads stored but missing from the file.
+
+    The file's (ID number, household number) pairs go into a temporary table and two joins
+    answer both questions: two statements, whatever the size of the file.
+    """
+    row_of, household_of = {}, {}
     for household_no, parsed in households.items():
         for row, member in parsed.members:
-            if member.get("id_number"):
-                row_of[member["id_number"]] = row
-                household_of[member["id_number"]] = household_no
-    for chunk in _chunks(row_of):
-        for id_number, other in Member.objects.filter(id_number__in=chunk).values_list(
-            "id_number", "household__household_no"
-        ):
-            if other != household_of[id_number]:
+            number = member.get("id_number")
+            if number and number not in row_of:  # a repeat is already a duplicate_id error
+                row_of[number] = row
+                household_of[number] = household_no
+    pairs = list(household_of.items())
+    member_table = Member._meta.db_table
+    household_table = Household._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE fupin_import_ids "
+            "(id_number varchar(18) PRIMARY KEY, household_no varchar(32) NOT NULL)"
+        )
+        try:
+            for chunk in _chunks(pairs, 20000):
+                cursor.executemany("INSERT INTO fupin_import_ids VALUES (%s, %s)", chunk)
+            cursor.execute(
+                f"SELECT t.id_number, h.household_no FROM fupin_import_ids t "
+                f"JOIN {member_table} m ON m.id_number = t.id_number "
+                f"JOIN {household_table} h ON h.id = m.household_id "
+                f"WHERE h.household_no <> t.household_no"
+            )
+            for id_number, other in cursor.fetchall():
                 errors.append(
                     RowError(
                         row_of[id_number],
@@ -433,23 +477,29 @@ def _check_against_database(households, errors):
                         {"other": other},
                     )
                 )
-    for chunk in _chunks(households):
-        for household_no, id_number, name in Member.objects.filter(
-            household__household_no__in=chunk, relation=c.Relation.HEAD
-        ).values_list("household__household_no", "id_number", "name"):
-            parsed = households[household_no]
-            in_file = {m.get("id_number") for _r, m in parsed.members}
-            has_head = any(m.get("relation") == c.Relation.HEAD for _r, m in parsed.members)
-            if id_number not in in_file and has_head:
-                errors.append(
-                    RowError(
-                        parsed.first_row,
-                        "relation",
-                        "",
-                        "head_not_in_file",
-                        {"household_no": household_no, "name": name},
-                    )
+            cursor.execute(
+                f"SELECT h.household_no, m.id_number, m.name FROM {household_table} h "
+                f"JOIN {member_table} m ON m.household_id = h.id "
+                f"WHERE m.relation = 'head' AND h.household_no IN "
+                f"(SELECT household_no FROM fupin_import_ids)"
+            )
+            stored_heads = cursor.fetchall()
+        finally:
+            cursor.execute("DROP TABLE fupin_import_ids")
+    for household_no, id_number, name in stored_heads:
+        parsed = households[household_no]
+        in_file = {m.get("id_number") for _r, m in parsed.members}
+        has_head = any(m.get("relation") == c.Relation.HEAD for _r, m in parsed.members)
+        if id_number not in in_file and has_head:
+            errors.append(
+                RowError(
+                    parsed.first_row,
+                    "relation",
+                    "",
+                    "head_not_in_file",
+                    {"household_no": household_no, "name": name},
                 )
+            )
 
 
 # --- phase 2: write -------------------------------------------------------------------------
@@ -497,89 +547,114 @@ def _differs(stored: dict, wanted: dict) -> bool:
     return any(stored.get(key) != value for key, value in wanted.items())
 
 
+def _stored(queryset, key: str, wanted: dict, fields) -> dict:
+    """What is stored for the wanted keys: {key: {column: value}}.
+
+    The queryset covers the file's villages: one scan of them is much cheaper than
+    thousands of key lookups, and whatever it finds beyond the file is ignored.
+    """
+    return {
+        row[key]: row
+        for row in queryset.values("id", *fields).iterator(chunk_size=20000)
+        if row[key] in wanted
+    }
+
+
+def _ids(queryset, key: str, keys) -> dict:
+    keys = set(keys)
+    if not keys:
+        return {}
+    return {
+        k: pk for k, pk in queryset.values_list(key, "id").iterator(chunk_size=20000) if k in keys
+    }
+
+
+def _write(model, wanted: dict, stored: dict, key, *, user, reason, order=None, stamp=None):
+    """Upsert the wanted rows that differ from what is stored (adding `stamp` to them)."""
+    changed = {k: v for k, v in wanted.items() if k not in stored or _differs(stored[k], v)}
+    created = [k for k in changed if k not in stored]
+    rows = [{**v, **(stamp or {})} for v in changed.values()]
+    if order:
+        rows.sort(key=order)
+    upsert(model, rows, [key] if isinstance(key, str) else list(key))
+    return changed, created
+
+
 @transaction.atomic
 def write_plan(plan: ImportPlan, *, user, progress=None) -> ImportSummary:
     if plan.errors:
         raise ImportRefused(plan.errors)
     summary = ImportSummary()
     reason = f"import {plan.digest[:12]}"
-    wanted_households = {no: _household_values(p) for no, p in plan.households.items()}
-    household_fields = list(next(iter(wanted_households.values())).keys())
-    stored = {}
-    for chunk in _chunks(wanted_households):
-        for row in Household.objects.filter(household_no__in=chunk).values("id", *household_fields):
-            stored[row["household_no"]] = row
-    changed = [
-        Household(**values)
-        for no, values in wanted_households.items()
-        if no not in stored or _differs(stored[no], values)
-    ]
-    summary.households_created = sum(1 for h in changed if h.household_no not in stored)
-    summary.households_updated = len(changed) - summary.households_created
-    _upsert(
+    now = timezone.now()
+
+    households = {no: _household_values(p) for no, p in plan.households.items()}
+    fields = list(next(iter(households.values())))
+    villages = {values["village_id"] for values in households.values()}
+    in_villages = Household.objects.filter(village__in=villages)
+    stored = _stored(in_villages, "household_no", households, fields)
+    changed, created = _write(
         Household,
-        changed,
-        ["household_no"],
-        household_fields,
+        households,
+        stored,
+        "household_no",
+        user=user,
+        reason=reason,
+        stamp={"updated_at": now},
+    )
+    ids = {no: row["id"] for no, row in stored.items()}
+    ids.update(_ids(in_villages, "household_no", created))
+    _history(
+        Household,
+        [ids[no] for no in created],
+        [ids[no] for no in changed if no in stored],
         user,
         reason,
-        created={h.household_no for h in changed if h.household_no not in stored},
     )
+    summary.households_created = len(created)
+    summary.households_updated = len(changed) - len(created)
     if progress:
         progress("households")
 
-    ids = dict(stored_id for stored_id in ((no, row["id"]) for no, row in stored.items()))
-    new_numbers = [h.household_no for h in changed if h.household_no not in stored]
-    for chunk in _chunks(new_numbers):
-        ids.update(
-            Household.objects.filter(household_no__in=chunk).values_list("household_no", "id")
-        )
-
-    wanted_members = {}
+    members = {}
     for no, parsed in plan.households.items():
         for _row, member in parsed.members:
-            wanted_members[member["id_number"]] = _member_values(member, ids[no])
-    member_fields = list(next(iter(wanted_members.values())).keys())
-    stored_members = {}
-    for chunk in _chunks(wanted_members):
-        for row in Member.objects.filter(id_number__in=chunk).values("id", *member_fields):
-            stored_members[row["id_number"]] = row
-    changed_members = [
-        values
-        for number, values in wanted_members.items()
-        if number not in stored_members or _differs(stored_members[number], values)
-    ]
-    summary.members_created = sum(
-        1 for m in changed_members if m["id_number"] not in stored_members
+            members[member["id_number"]] = _member_values(member, ids[no])
+    fields = list(next(iter(members.values())))
+    # A file's ID number stored anywhere else was refused by check_file: scanning the
+    # members of the file's villages finds every one that is stored.
+    members_in_villages = Member.objects.filter(household__village__in=villages)
+    stored = _stored(members_in_villages, "id_number", members, fields)
+    # A head who stops being head goes first: the database allows one head per household
+    # at every moment, and statements run in order.
+    changed, created = _write(
+        Member,
+        members,
+        stored,
+        "id_number",
+        user=user,
+        reason=reason,
+        order=lambda m: (
+            0
+            if stored.get(m["id_number"], {}).get("relation") == "head" and m["relation"] != "head"
+            else 1
+        ),
     )
-    summary.members_updated = len(changed_members) - summary.members_created
-    # A head who stops being head must give way before the new head is written: the
-    # database allows one head per household at every moment.
-    demoted = [
-        m
-        for m in changed_members
-        if m["id_number"] in stored_members
-        and stored_members[m["id_number"]]["relation"] == c.Relation.HEAD
-        and m["relation"] != c.Relation.HEAD
-    ]
-    others = [m for m in changed_members if m not in demoted]
-    created_members = {
-        m["id_number"] for m in changed_members if m["id_number"] not in stored_members
-    }
-    for batch in (demoted, others):
-        _upsert(
-            Member,
-            [Member(**m) for m in batch],
-            ["id_number"],
-            member_fields,
-            user,
-            reason,
-            created=created_members,
-        )
+    member_ids = {n: row["id"] for n, row in stored.items()}
+    member_ids.update(_ids(members_in_villages, "id_number", created))
+    _history(
+        Member,
+        [member_ids[n] for n in created],
+        [member_ids[n] for n in changed if n in stored],
+        user,
+        reason,
+    )
+    summary.members_created = len(created)
+    summary.members_updated = len(changed) - len(created)
     if progress:
         progress("members")
 
-    wanted_incomes = {}
+    incomes = {}
     for no, parsed in plan.households.items():
         if parsed.income is None:
             continue
@@ -587,92 +662,38 @@ def write_plan(plan: ImportPlan, *, user, progress=None) -> ImportSummary:
         values = {col.model_field: parsed.income[col.key] for col in INCOME_COLUMNS}
         values["members"] = max(present, 1)
         values["household_id"] = ids[no]
-        wanted_incomes[(ids[no], values["year"])] = values
-    if wanted_incomes:
-        income_fields = list(next(iter(wanted_incomes.values())).keys())
-        stored_incomes = {}
-        for chunk in _chunks(wanted_incomes):
-            household_ids = {h for h, _y in chunk}
-            years = {y for _h, y in chunk}
-            for row in YearlyIncome.objects.filter(
-                household_id__in=household_ids, year__in=years
-            ).values("id", *income_fields):
-                stored_incomes[(row["household_id"], row["year"])] = row
-        changed_incomes = [
-            values
-            for key, values in wanted_incomes.items()
-            if key not in stored_incomes or _differs(stored_incomes[key], values)
-        ]
-        summary.incomes_created = sum(
-            1 for v in changed_incomes if (v["household_id"], v["year"]) not in stored_incomes
+        incomes[(ids[no], values["year"])] = values
+    if incomes:
+        fields = list(next(iter(incomes.values())))
+        years = {year for _h, year in incomes}
+        incomes_in_villages = YearlyIncome.objects.filter(
+            household__village__in=villages, year__in=years
         )
-        summary.incomes_updated = len(changed_incomes) - summary.incomes_created
-        _upsert(
+        stored = {
+            (row["household_id"], row["year"]): row
+            for row in incomes_in_villages.values("id", *fields).iterator(chunk_size=20000)
+        }
+        changed, created = _write(
+            YearlyIncome, incomes, stored, ("household_id", "year"), user=user, reason=reason
+        )
+        income_ids = {k: row["id"] for k, row in stored.items()}
+        if created:
+            for pk, household_id, year in incomes_in_villages.values_list(
+                "id", "household_id", "year"
+            ).iterator(chunk_size=20000):
+                income_ids[(household_id, year)] = pk
+        _history(
             YearlyIncome,
-            [YearlyIncome(**v) for v in changed_incomes],
-            ["household", "year"],
-            income_fields,
+            [income_ids[k] for k in created],
+            [income_ids[k] for k in changed if k in stored],
             user,
             reason,
-            created={
-                (v["household_id"], v["year"])
-                for v in changed_incomes
-                if (v["household_id"], v["year"]) not in stored_incomes
-            },
         )
+        summary.incomes_created = len(created)
+        summary.incomes_updated = len(changed) - len(created)
     return summary
 
 
-def _upsert(model, objects, unique_fields, fields, user, reason, created):
-    """Insert or update in batches; then one history row per written record, set-based."""
-    if not objects:
-        return
-    update_fields = [f for f in fields if f not in unique_fields and f != "household_id"] + (
-        ["household"] if "household_id" in fields and "household" not in unique_fields else []
-    )
-    update_fields = [f.removesuffix("_id") if f.endswith("_id") else f for f in update_fields]
-    unique = [f.removesuffix("_id") for f in unique_fields]
-    model.objects.bulk_create(
-        objects,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=unique,
-        update_fields=update_fields,
-    )
-    # bulk_create does not send signals, so history is written here, from what was stored.
-    keys = [
-        tuple(getattr(o, f if f != "household" else "household_id") for f in unique_fields)
-        for o in objects
-    ]
-    saved = []
-    lookup = unique_fields[0] if len(unique_fields) == 1 else None
-    if lookup:
-        for chunk in _chunks([k[0] for k in keys]):
-            saved.extend(model.objects.filter(**{f"{lookup}__in": chunk}))
-    else:
-        wanted = set(keys)
-        for chunk in _chunks(keys):
-            saved.extend(
-                o
-                for o in model.objects.filter(
-                    household_id__in={k[0] for k in chunk}, year__in={k[1] for k in chunk}
-                )
-                if (o.household_id, o.year) in wanted
-            )
-
-    def key_of(obj):
-        values = tuple(
-            getattr(obj, f if f != "household" else "household_id") for f in unique_fields
-        )
-        return values[0] if len(values) == 1 else values
-
-    for is_update in (False, True):
-        records = [o for o in saved if (key_of(o) not in created) == is_update]
-        if records:
-            model.history.bulk_history_create(
-                records,
-                batch_size=BATCH,
-                update=is_update,
-                default_user=user,
-                default_change_reason=reason,
-            )
+def _history(model, created_ids, updated_ids, user, reason):
+    record_history(model, created_ids, history_type="+", user=user, reason=reason)
+    record_history(model, updated_ids, history_type="~", user=user, reason=reason)

@@ -101,7 +101,7 @@ def _read_csv(path: Path) -> Table:
 def _stripped(lines, handle):
     try:
         for number, row in lines:
-            yield number, [cell.strip() for cell in row]
+            yield number, list(map(str.strip, row))
     except (UnicodeDecodeError, csv.Error):
         raise ImportFileError("wrong_encoding") from None
     finally:

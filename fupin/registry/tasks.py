@@ -1,6 +1,5 @@
 """The registry's background work: imports and exports, with progress."""
 
-import csv
 import datetime
 from pathlib import Path
 
@@ -12,12 +11,11 @@ from fupin.core.jobs import JobError, job_file_path, job_file_result, job_progre
 from fupin.core.models import AccessEvent, User
 from fupin.core.roles import Capability
 from fupin.registry.errors import message
-from fupin.registry.excel import neutralise, write_rows_xlsx
-from fupin.registry.exporting import export_rows
+from fupin.registry.exporting import export_rows, write_export
 from fupin.registry.importer import check_file, write_plan
 from fupin.registry.reading import ImportFileError
 from fupin.registry.reports import write_error_report
-from fupin.registry.template import COLUMNS
+from fupin.registry.template import BY_KEY
 
 
 @job_task(label=_("Import households"), result_template="registry/_import_result.html")
@@ -66,7 +64,7 @@ def import_registry(job, *, path: str, language: str = "zh-hans", original_name:
 
 
 def _header(key: str) -> str:
-    return next((c.header for c in COLUMNS if c.key == key), "")
+    return BY_KEY[key].header if key else ""
 
 
 @job_task(label=_("Export households"))
@@ -84,25 +82,9 @@ def export_registry(job, *, file_format: str = "xlsx", full_id_numbers: bool = F
     mask = None if full_id_numbers else idnumbers.mask
     name = f"户籍导出-{job.area.code}.{file_format}"
     path = job_file_path(job, name)
-    headers = [column.header for column in COLUMNS]
     rows = export_rows(
         job.area.code,
         mask=mask,
         progress=lambda done, total: job_progress(job, done=done, total=total),
     )
-    count = 0
-
-    def counted():
-        nonlocal count
-        for row in rows:
-            count += 1
-            yield row
-
-    if file_format == "csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(headers)
-            writer.writerows([neutralise(v) for v in row] for row in counted())
-    else:
-        write_rows_xlsx(path, headers, counted())
-    return job_file_result(job, path, rows=count)
+    return job_file_result(job, path, rows=write_export(path, rows))

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from fupin.areacodes import Level
 from fupin.core.access import require
 from fupin.core.forms import add_validation_error
 from fupin.core.models import Area
@@ -18,13 +19,20 @@ from fupin.registry.services import household_save
 PAGE_SIZE = 50
 
 
-def _groups_for(user):
-    return Area.objects.for_user(user).filter(level=6).order_by("code")
+def _filter_choices(request):
+    """Villages to choose from, and the groups of the one village in view (a county has
+    thousands of groups: they are offered once a village is chosen)."""
+    areas = Area.objects.for_user(request.user)
+    villages = list(areas.filter(level=Level.VILLAGE).order_by("code"))
+    village = request.GET.get("village") or (villages[0].code if len(villages) == 1 else "")
+    groups = list(areas.filter(parent_id=village).order_by("code")) if village else []
+    return villages, groups
 
 
 @require(Capability.VIEW_REGISTRY)
 def household_list_view(request):
-    form = HouseholdFilterForm(request.GET or None, groups=_groups_for(request.user))
+    villages, groups = _filter_choices(request)
+    form = HouseholdFilterForm(request.GET or None, villages=villages, groups=groups)
     filters = form.cleaned_data if form.is_valid() else {}
     if (
         filters

@@ -1,0 +1,297 @@
+"""Registry import benchmark: `python -m bench.import_registry [--persons N]`.
+
+In one run, on the same synthetic rows (fupin synth, deterministic):
+- Fupin's import (check + write, into a fresh SQLite file), with its peak memory;
+- the floor: plain sqlite3 reading the CSV and executemany-ing its rows into one table;
+- django-import-export, the library people reach for, on a sample (it is far too slow for a
+  million rows), extrapolated per row;
+- .xlsx import throughput, and the household list page's server time at that size.
+Prints the figures and the ratios; docs/performance.md records a run.
+"""
+
+import argparse
+import csv
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 2019
+PERSONS_PER_HOUSEHOLD = 3.9  # synth's average, to size the file from a person count
+
+
+def child_env(folder: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="fupin.settings",
+        DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
+        FUPIN_VAR_DIR=str(folder),
+        PYTHONPATH=str(ROOT),
+        ALLOWED_HOSTS="testserver",
+    )
+    return env
+
+
+def run_child(step: str, folder: Path, *args) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.import_registry", "--child", step, str(folder), *args],
+        env=child_env(folder),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if output.returncode:
+        sys.stderr.write(output.stderr[-3000:])
+        raise SystemExit(f"{step} failed")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from fupin.core.models import User
+
+    user, _ = User.objects.get_or_create(username="bench", defaults={"role": "admin"})
+    return user
+
+
+def child(step: str, folder: Path, args: list[str]) -> dict:
+    if step == "synth":
+        setup_django()
+        from fupin.registry import synth
+
+        households, villages, out = int(args[0]), int(args[1]), Path(args[2])
+        places = synth.synthetic_villages(villages)
+        synth.write(synth.iter_rows(households=households, places=places, seed=SEED), out)
+        return {"file": str(out)}
+    user = setup_django()
+    import datetime
+
+    from fupin.registry import synth
+    from fupin.registry.importer import check_file, write_plan
+
+    villages = int(args[1])
+    synth.ensure_areas(synth.synthetic_villages(villages))
+    path = Path(args[0])
+    if step == "fupin":
+        start = time.perf_counter()
+        plan = check_file(path, user=user, today=datetime.date(2026, 1, 1))
+        checked = time.perf_counter()
+        assert not plan.errors, plan.errors[:3]
+        summary = write_plan(plan, user=user)
+        done = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        result = {
+            "rows": plan.rows,
+            "check": checked - start,
+            "write": done - checked,
+            "total": done - start,
+            "peak_bytes": peak,
+            "changed": summary.changed,
+        }
+        if len(args) > 2 and args[2] == "list":
+            result["list_ms"] = list_page_times(user)
+        return result
+    if step == "import_export":
+        return import_export_sample(path)
+    raise SystemExit(f"unknown step {step}")
+
+
+def list_page_times(user) -> dict:
+    """Median server time of the household list with typical filters, at this size."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    queries = {
+        "no filter": "",
+        "status": "?status=registered",
+        "group+status": "?group=450199001001001&status=exited",
+        "income band": "?income_year=2019&income_min=0&income_max=4000&sort=per_capita",
+        "search name": "?q=韦文",
+        "category": "?category=dibao&cause=illness",
+        "page 200": "?page=200",
+    }
+    times = {}
+    for name, query in queries.items():
+        samples = []
+        for _ in range(7):
+            start = time.perf_counter()
+            response = client.get("/registry/" + query)
+            samples.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+        times[name] = round(statistics.median(samples), 1)
+    return times
+
+
+def import_export_sample(path: Path) -> dict:
+    """django-import-export's ModelResource on the same rows: households, then members."""
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from fupin.registry.models import Household, Member
+
+    class HouseholdResource(resources.ModelResource):
+        village = fields.Field(attribute="village_id", column_name="village_code")
+
+        class Meta:
+            model = Household
+            import_id_fields = ["household_no"]
+            fields = [
+                "household_no",
+                "village",
+                "status",
+                "address",
+                "phone",
+                "year_registered",
+                "year_exited",
+                "cancel_reason",
+            ]
+
+    class MemberResource(resources.ModelResource):
+        household = fields.Field(
+            attribute="household",
+            column_name="household_no",
+            widget=widgets.ForeignKeyWidget(Household, "household_no"),
+        )
+
+        class Meta:
+            model = Member
+            import_id_fields = ["id_number"]
+            fields = ["household", "id_number", "name", "relation", "sex", "birth_date"]
+
+    with path.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    from fupin import idnumbers
+
+    household_columns = {
+        "household_no": "户编号", "village_code": "村代码", "status": "户状态",
+        "address": "地址", "phone": "联系电话", "year_registered": "识别年度",
+        "year_exited": "脱贫年度", "cancel_reason": "注销原因",
+    }  # fmt: skip
+    households = tablib.Dataset(headers=list(household_columns))
+    seen = set()
+    for row in rows:
+        if row["户编号"] not in seen:
+            seen.add(row["户编号"])
+            # Empty years are NULL; empty text stays "" (the columns are NOT NULL).
+            households.append(
+                [
+                    row[header] or (None if header in {"识别年度", "脱贫年度"} else "")
+                    for header in household_columns.values()
+                ]
+            )
+    members = tablib.Dataset(
+        headers=["household_no", "id_number", "name", "relation", "sex", "birth_date"]
+    )
+    for row in rows:
+        number = row["身份证号码"]
+        members.append(
+            [
+                row["户编号"],
+                number,
+                row["姓名"],
+                row["与户主关系"],
+                idnumbers.sex_of(number),
+                idnumbers.birth_date_of(number).isoformat(),
+            ]
+        )
+    start = time.perf_counter()
+    result = HouseholdResource().import_data(households, dry_run=False, raise_errors=True)
+    result = MemberResource().import_data(members, dry_run=False, raise_errors=True)
+    seconds = time.perf_counter() - start
+    assert not result.has_errors()
+    return {"rows": len(rows), "seconds": seconds}
+
+
+def sqlite_floor(path: Path, folder: Path) -> dict:
+    """The least any importer must do: read the CSV and insert its rows, nothing else."""
+    database = sqlite3.connect(folder / "floor.sqlite3")
+    start = time.perf_counter()
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        columns = ", ".join(f"c{i} TEXT" for i in range(len(header)))
+        database.execute(f"CREATE TABLE rows ({columns})")
+        marks = ", ".join("?" * len(header))
+        database.executemany(f"INSERT INTO rows VALUES ({marks})", reader)  # noqa: S608
+    database.commit()
+    seconds = time.perf_counter() - start
+    database.close()
+    return {"seconds": seconds}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--sample", type=int, default=20_000)
+    parser.add_argument("--xlsx-persons", type=int, default=100_000)
+    parser.add_argument("--child", nargs="+")
+    args = parser.parse_args()
+    if args.child:
+        step, folder, *rest = args.child
+        print(json.dumps(child(step, Path(folder), rest)))
+        return
+    households = max(1, round(args.persons / PERSONS_PER_HOUSEHOLD))
+    villages = max(1, households // 400)
+    with tempfile.TemporaryDirectory(prefix="fupin-bench-") as tmp:
+        tmp = Path(tmp)
+        big = tmp / "registry.csv"
+        run_child("synth", tmp / "synth", str(households), str(villages), str(big))
+        floor = sqlite_floor(big, tmp)
+        fupin = run_child("fupin", tmp / "fupin", str(big), str(villages), "list")
+        sample_households = max(1, round(args.sample / PERSONS_PER_HOUSEHOLD))
+        sample = tmp / "sample.csv"
+        run_child("synth", tmp / "synth2", str(sample_households), "10", str(sample))
+        fupin_sample = run_child("fupin", tmp / "fupin-sample", str(sample), "10")
+        try:
+            baseline = run_child("import_export", tmp / "ie", str(sample), "10")
+        except SystemExit:
+            baseline = None
+        xlsx = tmp / "registry.xlsx"
+        xlsx_households = max(1, round(args.xlsx_persons / PERSONS_PER_HOUSEHOLD))
+        run_child("synth", tmp / "synth3", str(xlsx_households), "20", str(xlsx))
+        fupin_xlsx = run_child("fupin", tmp / "fupin-xlsx", str(xlsx), "20")
+    rows = fupin["rows"]
+    print(f"Registry import, {rows:,} persons ({households:,} households), SQLite, this machine")
+    print(
+        f"  fupin import          {fupin['total']:7.1f} s  (check {fupin['check']:.1f} s, "
+        f"write {fupin['write']:.1f} s), peak memory {fupin['peak_bytes'] / 2**20:,.0f} MiB"
+    )
+    print(
+        f"  sqlite3 executemany   {floor['seconds']:7.1f} s  (the floor)   "
+        f"ratio fupin/floor = {fupin['total'] / floor['seconds']:.1f}x (goal <= 5x)"
+    )
+    per_row = fupin_sample["total"] / fupin_sample["rows"]
+    if baseline:
+        theirs = baseline["seconds"] / baseline["rows"]
+        print(
+            f"  django-import-export  {baseline['seconds']:7.1f} s for {baseline['rows']:,} "
+            f"rows (sample); fupin {fupin_sample['total']:.1f} s on the same rows; "
+            f"ratio = {theirs / per_row:.0f}x faster (goal >= 20x)"
+        )
+    print(
+        f"  .xlsx import          {fupin_xlsx['rows'] / fupin_xlsx['total']:,.0f} rows/s "
+        f"({fupin_xlsx['rows']:,} rows, goal >= 20,000 rows/s)"
+    )
+    print(
+        "  household list, median server ms: "
+        + ", ".join(f"{name} {ms}" for name, ms in fupin["list_ms"].items())
+        + " (goal <= 100 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

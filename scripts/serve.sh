@@ -10,7 +10,8 @@ cat <<TXT
   Fupin is starting on http://127.0.0.1:8000/  (task worker pid $worker)
   Demo logins, password for all: fupin-demo-2019
     clerk (village clerk) · team (resident team) · township (township reviewer)
-    county (county approver) · inspector (inspector) · admin (administrator)
+    county (county approver) · inspector (inspector) · water (district water bureau)
+    admin (administrator)
     clerk2 (village clerk of the second village, to see out-of-area access refused)
 
 TXT

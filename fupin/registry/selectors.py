@@ -42,15 +42,15 @@ def household_list(user, filters: dict):
         households = households.filter(**{filters["category"]: True})
     year = filters.get("income_year")
     if year:
-        households = households.filter(incomes__year=year).annotate(
+        # One filter() call, so that the year and the band apply to the same joined row.
+        band = {"incomes__year": year}
+        if filters.get("income_min") is not None:
+            band["incomes__per_capita_net_income__gte"] = filters["income_min"]
+        if filters.get("income_max") is not None:
+            band["incomes__per_capita_net_income__lt"] = filters["income_max"]
+        households = households.filter(**band).annotate(
             per_capita=F("incomes__per_capita_net_income")
         )
-        if filters.get("income_min") is not None:
-            households = households.filter(
-                incomes__per_capita_net_income__gte=filters["income_min"]
-            )
-        if filters.get("income_max") is not None:
-            households = households.filter(incomes__per_capita_net_income__lt=filters["income_max"])
     sort = filters.get("sort") or "household_no"
     if "per_capita" in sort and not year:
         sort = "household_no"

@@ -394,11 +394,14 @@ class Project(models.Model):
     last_progress_on = models.DateField(_("last progress update"), null=True, blank=True)
     persons_served = models.PositiveIntegerField(_("persons served"), null=True, blank=True)
     households_served = models.PositiveIntegerField(_("households served"), null=True, blank=True)
-    # LEAD: the registry's households benefiting will go here, once fupin.registry exists:
-    # beneficiary_households = models.ManyToManyField(
-    #     "registry.Household", verbose_name=_("beneficiary households"), blank=True,
-    #     related_name="projects")
-    # households_served then becomes the count of that set where one is given.
+    # The registry's households that benefit, where they are known one by one; otherwise
+    # households_served holds the count the plan gives.
+    beneficiary_households = models.ManyToManyField(
+        "registry.Household",
+        verbose_name=_("beneficiary households"),
+        blank=True,
+        related_name="projects",
+    )
     carried_over_from = models.ForeignKey(
         "self",
         verbose_name=_("carried over from"),

@@ -1,0 +1,34 @@
+"""Template filters that put an assessment's stored codes into words."""
+
+from django import template
+
+from fupin.assessment import reasons as r
+from fupin.assessment.models import Outcome
+
+register = template.Library()
+
+
+@register.filter
+def reasons(value) -> list[str]:
+    """A stored list of [code, params] as sentences in the current language."""
+    return r.explain_all(value)
+
+
+@register.filter
+def outcome_label(code: str) -> str:
+    return Outcome(code).label if code in Outcome.values else code
+
+
+@register.filter
+def percent(share) -> str:
+    return "—" if share is None else r.percent(share)
+
+
+@register.filter
+def yuan(fen) -> str:
+    return "—" if fen is None else r.yuan(fen)
+
+
+@register.filter
+def ratio(value, digits: int = 4) -> str:
+    return "—" if value is None else f"{value:.{int(digits)}f}"

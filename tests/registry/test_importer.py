@@ -4,7 +4,6 @@ write_plan upserts by household number, ID number and (household, year), with hi
 import datetime
 import itertools
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,11 +12,9 @@ from hypothesis import strategies as st
 from fupin import idnumbers
 from fupin.registry import choices as c
 from fupin.registry.errors import MESSAGES
-from fupin.registry.excel import looks_like_formula
 from fupin.registry.importer import ImportRefused, check_file, write_plan
 from fupin.registry.models import Household, Member, YearlyIncome
 from fupin.registry.reading import ImportFileError
-from fupin.registry.template import INCOME_COLUMNS
 from tests.registry.bad_inputs import CASES, FILE_CASES, ROW_CASES, build, good_rows
 from tests.registry.conftest import import_rows
 from tests.registry.factories import (
@@ -28,6 +25,7 @@ from tests.registry.factories import (
     write_template,
 )
 from tests.registry.rollback import rolled_back
+from tests.registry.strategies import registries
 
 pytestmark = pytest.mark.django_db
 
@@ -274,39 +272,6 @@ def test_a_formula_behind_a_signed_number_is_refused(world, clerk, tmp_path):
 # --- properties -----------------------------------------------------------------------------
 
 _files = itertools.count()
-ATTRIBUTES = ["一般贫困户", "dibao", "Special-support poor"]
-VILLAGE_A1 = SimpleNamespace(code="450101001001", name="甲一村")
-TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn", "Co", "Z")), max_size=20
-).filter(lambda text: not looks_like_formula(text))
-
-
-@st.composite
-def registries(draw):
-    """One to three households of village A1, in any spelling the template accepts."""
-    households = []
-    for _ in range(draw(st.integers(1, 3))):
-        status = draw(st.sampled_from(["一般农户", "建档立卡贫困户", "已脱贫户", "monitored"]))
-        fields = {
-            "status": status,
-            "year_registered": "" if status == "一般农户" else "2016",
-            "year_exited": "2019" if status == "已脱贫户" else "",
-            "attribute": "" if status == "一般农户" else draw(st.sampled_from(ATTRIBUTES)),
-            "group": draw(st.sampled_from(["", "甲一屯", "甲二屯"])),
-            "dibao": draw(st.sampled_from(["是", "否", "yes", "0", ""])),
-            "housing_grade": draw(st.sampled_from(["", "A", "B级（基本安全）", "D (unsafe)"])),
-            "wage": str(draw(st.decimals(0, 10**8, places=2))),
-            "transfer_dibao": draw(st.sampled_from(["", "0", "1800", "1,800.5"])),
-            "address": draw(TEXT),
-        }
-        if draw(st.booleans()):  # no income
-            fields.update({column.key: "" for column in INCOME_COLUMNS})
-        rows = household_rows(VILLAGE_A1, members=draw(st.integers(1, 4)), **fields)
-        for row in rows[1:]:
-            row["migrant_months"] = str(draw(st.integers(0, 12)))
-            row["health"] = draw(st.sampled_from(["健康", "chronic", "Disabled", "残疾"]))
-        households.extend(rows)
-    return households
 
 
 @settings(

@@ -1,6 +1,6 @@
 """Reads of the registry that are more than a filter: the household list's search."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
 from fupin.registry.models import Household, Member, YearlyIncome
 
@@ -38,8 +38,14 @@ def household_list(user, filters: dict):
         if filters.get("income_max") is not None:
             households = households.filter(per_capita__lt=filters["income_max"])
     sort = filters.get("sort") or "household_no"
-    if "per_capita" in sort and not year:
-        sort = "household_no"
+    if "per_capita" in sort:
+        if not year:
+            return households.order_by("household_no", "pk")
+        # Households without that year's income last, on PostgreSQL too (NULLS FIRST in a
+        # descending sort there, last on SQLite).
+        income = F("per_capita")
+        order = income.desc(nulls_last=True) if sort[0] == "-" else income.asc(nulls_last=True)
+        return households.order_by(order, "pk")
     return households.order_by(sort, "pk")
 
 

@@ -51,11 +51,15 @@ _people = itertools.count(1)
 _household_numbers = itertools.count(1)
 
 
-def person_id(born: datetime.date | None = None, *, region: str = "450123") -> str:
-    """A valid ID number no other call returns (its own region, so make_household's differ)."""
+# Counties of Guangxi (not make_household's 450122): a thousand people each per birth date.
+_REGIONS = ["450123", "450124", "450125", "450126", "450127", "450221", "450222", "450223"]
+
+
+def person_id(born: datetime.date | None = None) -> str:
+    """A valid ID number that no other call returns, even for the same birth date."""
     n = next(_people)
     born = born or datetime.date(1950 + n % 50, 1 + n % 12, 1 + n % 28)
-    return idnumbers.make(region, born, n % 1000)
+    return idnumbers.make(_REGIONS[n // 1000 % len(_REGIONS)], born, n % 1000)
 
 
 def household_rows(village, household_no=None, *, members=3, **fields) -> list[dict]:

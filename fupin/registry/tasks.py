@@ -34,6 +34,10 @@ def import_registry(job, *, path: str, language: str = "zh-hans", original_name:
             )
         except ImportFileError as error:
             raise JobError(message(error.code, error.params)) from None
+        finally:
+            # The upload holds every member's full ID number: once read, it is not kept,
+            # whether the file is imported, refused or unreadable.
+            upload.unlink(missing_ok=True)
         if plan.errors:
             report = job_file_path(
                 job, "导入错误报告.xlsx" if language != "en" else "import-errors.xlsx"
@@ -52,7 +56,6 @@ def import_registry(job, *, path: str, language: str = "zh-hans", original_name:
             )
         job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
         summary = write_plan(plan, user=job.owner)
-        upload.unlink(missing_ok=True)
         return {
             "refused": False,
             "rows": plan.rows,

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from fupin.core.scoping import AreaScopedQuerySet
@@ -25,7 +26,8 @@ class Member(models.Model):
         related_name="members",
     )
     relation = models.CharField(_("relation to head"), max_length=16, choices=c.Relation.choices)
-    name = models.CharField(_("name"), max_length=50)
+    # "person": other catalogues translate a bare "name" as a thing's name (名称).
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
     sex = models.CharField(_("sex"), max_length=1, choices=c.Sex.choices)
     birth_date = models.DateField(_("birth date"))

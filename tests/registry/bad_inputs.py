@@ -178,6 +178,8 @@ CASES = [
     Bad("half-month", "not_a_whole_number", N_CHILD, "migrant_months",
         on_row(N_CHILD, migrant_months="3.5")),
     Bad("negative-wage", "negative", N_HEAD, "wage", on_household(wage="-100")),
+    Bad("wage-too-large", "amount_too_large", N_HEAD, "wage",
+        on_household(wage="10000000000")),
     Bad("year-1900", "not_a_year", N_HEAD, "year_registered",
         on_household(year_registered="1900")),
     Bad("unknown-status", "bad_choice", N_HEAD, "status", on_household(status="贫困")),

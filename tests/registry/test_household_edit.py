@@ -78,13 +78,6 @@ def test_the_rules_of_a_status_still_hold(signed_in, household, changes, code):
     assert response.context["form"].errors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG models/households.py: the check constraints have no violation_error_message, "
-    "so the form shows 约束 “household_cancel_reason_iff_cancelled” 是无效的 (the "
-    "constraint's name) where the import says 已注销的户必须填写注销原因。 (needs a "
-    "migration: AlterConstraint; members' constraints alike)",
-)
 def test_a_broken_rule_is_explained_in_words(signed_in, household):
     url = reverse("household-edit", args=[household.pk])
     response = signed_in.post(url, form_data(household, status="cancelled", reason="迁往外省"))

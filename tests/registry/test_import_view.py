@@ -65,7 +65,8 @@ def test_a_file_with_errors_writes_nothing_and_reports_each_error(signed_in, bad
     before = registry_counts()
     job = upload(signed_in, path)
 
-    assert job.status == Job.Status.SUCCEEDED
+    assert job.status == Job.Status.FAILED  # refused: nothing written, the report kept
+    assert job.error == "未导入任何数据：文件中有 2 处错误。"
     assert (job.result["refused"], job.result["errors"], job.result["rows"]) == (True, 2, 3)
     assert registry_counts() == before
     assert uploads() == []  # the upload, with its ID numbers, is not kept

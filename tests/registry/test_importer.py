@@ -159,12 +159,6 @@ def test_members_not_in_the_file_are_left_as_they_are(world, clerk, existing, tm
     assert Member.objects.get(id_number=rows[1]["id_number"]).name == "改名"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG importer.py write_plan: YearlyIncome.members counts the present members in "
-    "the file only, so a file with some of a household's members divides its income by too "
-    "few people",
-)
 def test_a_partial_file_keeps_the_income_per_present_member(world, clerk, existing, tmp_path):
     rows = [dict(row) for row in existing.e[:2]]
     import_rows(rows, clerk, tmp_path, "partial.csv")
@@ -241,14 +235,6 @@ def test_a_legacy_15_digit_id_number_is_stored_with_18(world, clerk, tmp_path):
 
 
 @pytest.mark.parametrize("amount", ["10000000000", "1e15", "1e30"])
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG importer.py parse_cell (money): no upper bound. Amounts of 10^10 yuan or more "
-    "pass the check and then fail in write_plan (numeric field overflow on PostgreSQL, "
-    "InvalidOperation on SQLite); 1e30 raises InvalidOperation from quantize() in "
-    "parse_cell itself. Either way the import crashes instead of reporting the cell.",
-)
 def test_an_amount_too_large_to_store_is_a_row_error(amount, world, clerk, tmp_path):
     rows = household_rows(world.village, wage=amount)
     try:
@@ -258,12 +244,6 @@ def test_an_amount_too_large_to_store_is_a_row_error(amount, world, clerk, tmp_p
     assert [(e.row, e.column) for e in plan.errors] == [(2, "wage")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG importer.py parse_cell (text): '+'/'-' followed by a digit is let through, "
-    "so \"-2+3+cmd|' /C calc'!A0\" (run as a formula by spreadsheets) is stored; "
-    "fupin.registry.excel.looks_like_formula is the shape to refuse",
-)
 def test_a_formula_behind_a_signed_number_is_refused(world, clerk, tmp_path):
     rows = household_rows(world.village, address="-2+3+cmd|' /C calc'!A0")
     plan = check_file(write_template(tmp_path / "dde.csv", rows), user=clerk)
@@ -293,11 +273,6 @@ def test_importing_a_file_twice_changes_nothing_the_second_time(
         assert (registry_counts(), registry_snapshot()) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG importer.py _check_heads: a head who is 死亡/迁出 counts as the head, though "
-    "the no_head message says 'no head among its present members'",
-)
 def test_a_household_whose_only_head_has_died_has_no_head(world, clerk, tmp_path):
     rows = household_rows(world.village)
     rows[0].update(member_status="死亡", departed_on="2019-03-01")

@@ -61,12 +61,6 @@ def test_an_income_is_edited_in_the_users_area_only(world, signed_in):
     assert signed_in.get(reverse("income-edit", args=[outside.pk])).status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG models/incomes.py: non-negative amounts are only a check constraint, without "
-    "a validator or a violation_error_message, so the form says 约束 “income_parts_nonnegative” "
-    "是无效的 for the whole form instead of 不能为负数。 at the amount",
-)
 def test_a_negative_amount_is_refused_at_its_field(world, signed_in):
     household = make_household(world.village)
     url = reverse("income-add", args=[household.pk])

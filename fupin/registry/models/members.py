@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from fupin.core.scoping import AreaScopedQuerySet
 from fupin.registry import choices as c
+from fupin.registry.errors import MESSAGES
 
 
 class MemberQuerySet(AreaScopedQuerySet):
@@ -78,7 +79,10 @@ class Member(models.Model):
             # Exactly one head: "at most one" here; "at least one" is checked by every write
             # path (a database cannot require a row to exist).
             models.UniqueConstraint(
-                fields=["household"], condition=Q(relation="head"), name="member_one_head"
+                fields=["household"],
+                condition=Q(relation="head"),
+                name="member_one_head",
+                violation_error_message=_("The household already has a head."),
             ),
             models.CheckConstraint(
                 condition=Q(migrant_months__lte=12), name="member_migrant_months_at_most_12"
@@ -92,6 +96,7 @@ class Member(models.Model):
                 condition=Q(status=c.MemberStatus.PRESENT, departed_on__isnull=True)
                 | (~Q(status=c.MemberStatus.PRESENT) & Q(departed_on__isnull=False)),
                 name="member_departed_date_iff_departed",
+                violation_error_message=MESSAGES["departed_date_required"],
             ),
         ]
 

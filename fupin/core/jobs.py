@@ -21,7 +21,15 @@ from fupin.core.models.jobs import JOB_KINDS, JobKind
 
 
 class JobError(Exception):
-    """A failure whose message is meant for the person who started the job."""
+    """A failure whose message is meant for the person who started the job.
+
+    `result` is kept on the failed job: for example an import's error report, which the
+    owner downloads from the job's page.
+    """
+
+    def __init__(self, message: str, result: dict | None = None):
+        super().__init__(message)
+        self.result = result
 
 
 def job_task(*, label, result_template: str = ""):
@@ -50,6 +58,7 @@ def _tracked(func):
             Job.objects.filter(pk=job.pk).update(
                 status=Job.Status.FAILED,
                 error=text,
+                result=getattr(error, "result", None),
                 message=traceback.format_exc(limit=-3)[-500:],
                 finished_at=timezone.now(),
             )

@@ -104,10 +104,11 @@ class Schooling(models.TextChoices):
 
 
 class Health(models.TextChoices):
+    # "health": Django's own catalogue translates a bare "Disabled" as switched off (禁用).
     HEALTHY = "healthy", _("Healthy")
     CHRONIC = "chronic", _("Chronic illness")
     SERIOUS = "serious", _("Serious illness")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = "disabled", pgettext_lazy("health", "Disabled")
 
 
 class Labour(models.TextChoices):

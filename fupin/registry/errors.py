@@ -24,6 +24,7 @@ MESSAGES = {
     "not_a_number": _("Not a number."),
     "not_a_whole_number": _("Not a whole number."),
     "negative": _("Cannot be negative."),
+    "amount_too_large": _("Must be less than %(max)s yuan."),
     "not_a_year": _("Not a year between 1949 and %(max)s."),
     "bad_choice": _("Not one of: %(allowed)s."),
     "bad_bool": _("Write 是 or 否 (yes or no)."),

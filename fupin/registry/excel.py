@@ -1,25 +1,28 @@
 """Writing registry rows to .xlsx (openpyxl, write-only: constant memory for large files)."""
 
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "@")
+# After a leading + or -, only a phone number or a number is left as it is: a spreadsheet
+# runs "-2+3+cmd|' /C calc'!A0" (a digit after the sign) as a formula too.
+NUMBER_LIKE = re.compile(r"[+-][\d\s().-]*")
+
+
+def looks_like_formula(value: str) -> bool:
+    """Whether a spreadsheet would run `value` as a formula: '=…', '@…', or '+' / '-'
+    before anything but a phone number (+86 138 0000 0000) or a number (-1.5)."""
+    return bool(value) and (
+        value.startswith(FORMULA_STARTS) or (value[0] in "+-" and not NUMBER_LIKE.fullmatch(value))
+    )
 
 
 def neutralise(value: str) -> str:
-    """Make text that a spreadsheet would run as a formula inert (a leading apostrophe).
-
-    The same shapes the importer refuses: '=…', '@…', and '+' or '-' before a non-digit
-    (a phone number like +86 138… stays as it is).
-    """
-    if value and (
-        value.startswith(FORMULA_STARTS)
-        or (value[0] in "+-" and len(value) > 1 and not value[1].isdigit())
-    ):
-        return "'" + value
-    return value
+    """Make text that a spreadsheet would run as a formula inert (a leading apostrophe)."""
+    return "'" + value if looks_like_formula(value) else value
 
 
 def write_rows_xlsx(path: Path, headers: list[str], rows, sheet_title: str = "户籍") -> None:

@@ -19,6 +19,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 
 from fupin import idnumbers
@@ -27,6 +28,7 @@ from fupin.core.models import Area
 from fupin.registry import choices as c
 from fupin.registry.bulk import record_history, upsert
 from fupin.registry.errors import message
+from fupin.registry.excel import looks_like_formula
 from fupin.registry.models import Household, Member, YearlyIncome
 from fupin.registry.reading import ImportFileError, read_table
 from fupin.registry.template import (
@@ -40,7 +42,9 @@ from fupin.registry.template import (
     Column,
 )
 
-FORMULA_STARTS = ("=", "@")
+# Money columns hold 12 digits with 2 decimals: a yuan amount below 10^10.
+MAX_AMOUNT = Decimal("10000000000")
+MAX_AMOUNT_WORDS = "100亿"
 # Columns whose values are nearly all different: parsing them once each is not worth a memo.
 NOT_MEMOISED = {"household_no", "name", "id_number", "address", "phone", "departed_on"}
 BATCH = 2000
@@ -138,9 +142,8 @@ def parse_cell(column: Column, raw: str, today: datetime.date):
         return BLANK_DEFAULTS.get(column.key, _blank(column))
     kind = column.kind
     if kind == "text":
-        if raw.startswith(FORMULA_STARTS) or (
-            raw[0] in "+-" and len(raw) > 1 and not raw[1].isdigit()
-        ):
+        # The same shapes the export neutralises: what is refused here never needs it.
+        if looks_like_formula(raw):
             raise CellError("formula_like")
         if column.max_length and len(raw) > column.max_length:
             raise CellError("too_long", max=column.max_length)
@@ -167,6 +170,8 @@ def parse_cell(column: Column, raw: str, today: datetime.date):
             raise CellError("not_a_number")
         if amount < 0:
             raise CellError("negative")
+        if amount >= MAX_AMOUNT:
+            raise CellError("amount_too_large", max=MAX_AMOUNT_WORDS)
         return amount.quantize(Decimal("0.01"))
     if kind == "int":
         try:
@@ -381,6 +386,12 @@ def _check_member(number, values, errors):
 def _check_heads(households, errors):
     for household_no, parsed in households.items():
         heads = [row for row, m in parsed.members if m.get("relation") == c.Relation.HEAD]
+        present_heads = [
+            row
+            for row, m in parsed.members
+            if m.get("relation") == c.Relation.HEAD
+            and m.get("member_status") == c.MemberStatus.PRESENT
+        ]
         if len(heads) > 1:
             errors.append(
                 RowError(
@@ -391,7 +402,7 @@ def _check_heads(households, errors):
                     {"household_no": household_no, "rows": "、".join(map(str, heads))},
                 )
             )
-        elif not heads and all(m.get("relation") for _r, m in parsed.members):
+        elif not present_heads and all(m.get("relation") for _r, m in parsed.members):
             errors.append(
                 RowError(
                     parsed.first_row, "relation", "", "no_head", {"household_no": household_no}
@@ -655,12 +666,19 @@ def write_plan(plan: ImportPlan, *, user, progress=None) -> ImportSummary:
         progress("members")
 
     incomes = {}
+    # An income is divided among the household's present members as now stored, which
+    # includes members the file did not list.
+    present = dict(
+        members_in_villages.filter(status=c.MemberStatus.PRESENT)
+        .values("household_id")
+        .annotate(n=Count("id"))
+        .values_list("household_id", "n")
+    )
     for no, parsed in plan.households.items():
         if parsed.income is None:
             continue
-        present = sum(1 for _r, m in parsed.members if m["member_status"] == c.MemberStatus.PRESENT)
         values = {col.model_field: parsed.income[col.key] for col in INCOME_COLUMNS}
-        values["members"] = max(present, 1)
+        values["members"] = max(present.get(ids[no], 0), 1)
         values["household_id"] = ids[no]
         incomes[(ids[no], values["year"])] = values
     if incomes:

@@ -43,7 +43,9 @@ def read_table(path: Path) -> Table:
     if size == 0:
         raise ImportFileError("empty_file")
     if size > max_bytes():
-        raise ImportFileError("too_large", size_mb=size // 2**20, max_mb=max_bytes() // 2**20)
+        # The size rounded up: a file just over a 300 MB limit is "301 MB", not "300 MB".
+        size_mb = -(-size // 2**20)
+        raise ImportFileError("too_large", size_mb=size_mb, max_mb=max_bytes() // 2**20)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         table = _read_csv(path)

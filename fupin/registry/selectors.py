@@ -1,6 +1,6 @@
 """Reads of the registry that are more than a filter: the household list's search."""
 
-from django.db.models import F
+from django.db.models import F, FilteredRelation, Q
 
 from fupin.areacodes import SUBTREE_END
 from fupin.registry.models import Household, Member
@@ -42,19 +42,27 @@ def household_list(user, filters: dict):
         households = households.filter(**{filters["category"]: True})
     year = filters.get("income_year")
     if year:
-        # One filter() call, so that the year and the band apply to the same joined row.
-        band = {"incomes__year": year}
-        if filters.get("income_min") is not None:
-            band["incomes__per_capita_net_income__gte"] = filters["income_min"]
-        if filters.get("income_max") is not None:
-            band["incomes__per_capita_net_income__lt"] = filters["income_max"]
-        households = households.filter(**band).annotate(
-            per_capita=F("incomes__per_capita_net_income")
+        # A LEFT JOIN on the year's income row (its (household, year) index): households
+        # without an income that year stay in the list, sorted last; the band filters on the
+        # same joined row.
+        households = households.annotate(
+            year_income=FilteredRelation("incomes", condition=Q(incomes__year=year)),
+            per_capita=F("year_income__per_capita_net_income"),
         )
+        if filters.get("income_min") is not None:
+            households = households.filter(per_capita__gte=filters["income_min"])
+        if filters.get("income_max") is not None:
+            households = households.filter(per_capita__lt=filters["income_max"])
     sort = filters.get("sort") or "household_no"
     if "per_capita" in sort and not year:
         sort = "household_no"
-    return households.order_by(sort, "pk")
+    if sort == "per_capita":
+        order = F("per_capita").asc(nulls_last=True)
+    elif sort == "-per_capita":
+        order = F("per_capita").desc(nulls_last=True)
+    else:
+        order = sort
+    return households.order_by(order, "pk")
 
 
 def latest_income_year(user) -> int | None:

@@ -32,9 +32,11 @@ ETHNICITIES = ["壮族"] * 6 + ["汉族"] * 3 + ["瑶族"]
 CAUSES = ["illness", "disability", "schooling", "lack_skills", "lack_labour", "lack_funds",
           "lack_land", "poor_transport", "lack_drive", "disaster"]  # fmt: skip
 
-# How many of each problem `dirty` plants (each is found by fupin.registry.quality).
+# How many households each data-quality check (fupin.registry.quality) finds in a `dirty`
+# registry: the number the data-quality page shows. Each problem is planted in a household of
+# its own; "same name and birth date" is planted as pairs of households.
 DIRTY_COUNTS = {
-    "same_name_birth_date": 3,
+    "same_name_birth_date": 6,
     "implausible_age": 4,
     "schooling_for_age": 5,
     "implausible_income": 2,
@@ -261,9 +263,37 @@ def generate_dirty(*, households: int, places: list[Village], seed: int, year: i
     return rows, plant_problems(rows, random.Random(seed + 1))
 
 
+class TooFewHouseholds(ValueError):
+    """The registry is too small to plant every problem DIRTY_COUNTS promises."""
+
+
 def plant_problems(rows: list[dict], rng: random.Random) -> list[tuple[str, str]]:
-    """Change some rows so that each data-quality problem occurs DIRTY_COUNTS times."""
+    """Change some rows so that each data-quality check finds DIRTY_COUNTS households."""
     counts = DIRTY_COUNTS
+    taken = {row["id_number"] for row in rows}
+
+    def fresh_id(region: str, born: datetime.date, order: int) -> str:
+        # A number no other row has: two planted rows must not share one (the import would
+        # refuse the file). Stepping by 2 keeps the order's parity, so the sex stays.
+        number = idnumbers.make(region, born, order % 1000)
+        while number in taken:
+            order += 2
+            number = idnumbers.make(region, born, order % 1000)
+        taken.add(number)
+        return number
+
+    def one_per_household(candidates, count, problem):
+        chosen, households = [], set()
+        for row in candidates:
+            if len(chosen) == count:
+                break
+            if row["household_no"] not in households:
+                households.add(row["household_no"])
+                chosen.append(row)
+        if len(chosen) < count:
+            raise TooFewHouseholds(f"Too few households to plant {count} × {problem}.")
+        return chosen
+
     heads = [row for row in rows if row["relation"] == "head"]
     rng.shuffle(heads)
     used = iter(heads)
@@ -272,41 +302,35 @@ def plant_problems(rows: list[dict], rng: random.Random) -> list[tuple[str, str]
     by_village: dict[str, list[dict]] = {}
     for row in heads:
         by_village.setdefault(row["village_code"], []).append(row)
-    planted = 0
-    for village_heads in by_village.values():
-        if planted == counts["same_name_birth_date"]:
-            break
-        if len(village_heads) >= 2:
-            original, copy = village_heads[0], village_heads[1]
-            copy["name"] = original["name"]
-            born = idnumbers.birth_date_of(original["id_number"])
-            copy["id_number"] = idnumbers.make(
-                copy["id_number"][:6], born, int(copy["id_number"][14:17]) ^ 2
-            )
-            planted += 1
+    pairs = [found[:2] for found in by_village.values() if len(found) >= 2]
+    if len(pairs) < counts["same_name_birth_date"] // 2:
+        raise TooFewHouseholds("Too few villages with two households to plant same names.")
+    for original, copy in pairs[: counts["same_name_birth_date"] // 2]:
+        copy["name"] = original["name"]
+        born = idnumbers.birth_date_of(original["id_number"])
+        copy["id_number"] = fresh_id(copy["id_number"][:6], born, int(copy["id_number"][14:17]))
     members = [row for row in rows if row["relation"] == "child"]
     rng.shuffle(members)
-    for row in members[: counts["implausible_age"]]:
-        row["id_number"] = idnumbers.make(row["id_number"][:6], datetime.date(1899, 3, 1), 7)
+    too_old = one_per_household(members, counts["implausible_age"], "implausible age")
+    for row in too_old:
+        row["id_number"] = fresh_id(row["id_number"][:6], datetime.date(1899, 3, 1), 7)
         row["schooling"], row["education"] = "finished", "none"
-    for row in members[
-        counts["implausible_age"] : counts["implausible_age"] + counts["schooling_for_age"]
-    ]:
-        born = datetime.date(1975, 6, 1)
-        row["id_number"] = idnumbers.make(row["id_number"][:6], born, 11)
+    planted = {id(row) for row in too_old}
+    rest = [row for row in members if id(row) not in planted]
+    for row in one_per_household(rest, counts["schooling_for_age"], "schooling for age"):
+        row["id_number"] = fresh_id(row["id_number"][:6], datetime.date(1975, 6, 1), 11)
         row["schooling"] = "primary"
     # Households copy their income to every member row: change all rows of a household.
     targets = {next(used)["household_no"] for _ in range(counts["implausible_income"])}
     for row in rows:
         if row["household_no"] in targets:
             row["wage"] = "9000000"
-    registered = [row for row in rows if row["status"] == "registered"]
-    rng.shuffle(registered)
+    # The exclusion check counts registered and monitored households.
+    poor = [row for row in rows if row["status"] in {"registered", "monitored"}]
+    rng.shuffle(poor)
+    listed = one_per_household(poor, counts["exclusion_match"], "exclusion-list matches")
     kinds = ["vehicle", "state_paid", "business", "housing"]
-    return [
-        (kinds[i % 4], row["id_number"])
-        for i, row in enumerate(registered[: counts["exclusion_match"]])
-    ]
+    return [(kinds[i % 4], row["id_number"]) for i, row in enumerate(listed)]
 
 
 def write(rows, out: Path) -> None:

@@ -15,7 +15,7 @@ from fupin.registry.exporting import export_rows, write_export
 from fupin.registry.importer import check_file, write_plan
 from fupin.registry.reading import ImportFileError
 from fupin.registry.reports import write_error_report
-from fupin.registry.template import BY_KEY
+from fupin.registry.template import column_title
 
 
 @job_task(label=_("Import households"), result_template="registry/_import_result.html")
@@ -34,25 +34,39 @@ def import_registry(job, *, path: str, language: str = "zh-hans", original_name:
             )
         except ImportFileError as error:
             raise JobError(message(error.code, error.params)) from None
+        finally:
+            # The upload holds every member's full ID number: once read, it is not kept,
+            # whether the file is imported, refused or unreadable.
+            upload.unlink(missing_ok=True)
         if plan.errors:
             report = job_file_path(
                 job, "导入错误报告.xlsx" if language != "en" else "import-errors.xlsx"
             )
             write_error_report(plan.errors, report)
-            return job_file_result(
-                job,
-                report,
-                refused=True,
-                errors=len(plan.errors),
-                rows=plan.rows,
-                first_errors=[
-                    {"row": e.row, "column": _header(e.column), "value": e.value, "reason": e.text}
-                    for e in plan.errors[:50]
-                ],
+            # Refused: the job fails (nothing was written), and keeps its report.
+            raise JobError(
+                str(
+                    _("Nothing was imported: the file has %(n)s errors.") % {"n": len(plan.errors)}
+                ),
+                result=job_file_result(
+                    job,
+                    report,
+                    refused=True,
+                    errors=len(plan.errors),
+                    rows=plan.rows,
+                    first_errors=[
+                        {
+                            "row": e.row,
+                            "column": column_title(e.column),
+                            "value": e.value,
+                            "reason": e.text,
+                        }
+                        for e in plan.errors[:50]
+                    ],
+                ),
             )
         job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
         summary = write_plan(plan, user=job.owner)
-        upload.unlink(missing_ok=True)
         return {
             "refused": False,
             "rows": plan.rows,
@@ -61,10 +75,6 @@ def import_registry(job, *, path: str, language: str = "zh-hans", original_name:
             **vars(summary),
             "file_name": original_name,
         }
-
-
-def _header(key: str) -> str:
-    return BY_KEY[key].header if key else ""
 
 
 @job_task(label=_("Export households"))

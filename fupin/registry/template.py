@@ -175,3 +175,14 @@ TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", ""}
 
 TEMPLATE_TITLE = _("Registry import template")
+
+
+def column_title(key: str) -> str:
+    """A column as the reader of a report knows it: the template's Chinese header, or its
+    English label when English is the active language."""
+    from django.utils import translation
+
+    if not key:
+        return ""
+    column = BY_KEY[key]
+    return column.label if (translation.get_language() or "").startswith("en") else column.header

@@ -33,7 +33,7 @@ def job_progress(request, job_id):
 def job_download(request, job_id):
     """The file a finished job produced, for whoever may see the job."""
     job = _job_for(request, job_id)
-    relative = (job.result or {}).get("file") if job.status == job.Status.SUCCEEDED else None
+    relative = (job.result or {}).get("file") if job.is_finished else None
     if not relative:
         raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()

@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from fupin.core.scoping import AreaScopedQuerySet
 from fupin.registry import choices as c
+from fupin.registry.errors import MESSAGES
 
 
 class HouseholdQuerySet(AreaScopedQuerySet):
@@ -94,20 +95,24 @@ class Household(models.Model):
                 condition=(Q(status=c.Status.CANCELLED) & ~Q(cancel_reason=""))
                 | (~Q(status=c.Status.CANCELLED) & Q(cancel_reason="")),
                 name="household_cancel_reason_iff_cancelled",
+                violation_error_message=MESSAGES["cancel_reason_required"],
             ),
             models.CheckConstraint(
                 condition=Q(year_exited__isnull=True)
                 | Q(year_registered__isnull=True)
                 | Q(year_exited__gte=models.F("year_registered")),
                 name="household_exit_after_registration",
+                violation_error_message=MESSAGES["exit_before_registration"],
             ),
             models.CheckConstraint(
                 condition=~Q(status=c.Status.REGISTERED) | Q(year_registered__isnull=False),
                 name="household_registered_has_year",
+                violation_error_message=MESSAGES["year_registered_required"],
             ),
             models.CheckConstraint(
                 condition=~Q(status=c.Status.EXITED) | Q(year_exited__isnull=False),
                 name="household_exited_has_year",
+                violation_error_message=MESSAGES["year_exited_required"],
             ),
         ]
 

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
@@ -7,8 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fupin.core.scoping import AreaScopedQuerySet
+from fupin.registry.errors import MESSAGES
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0")}
+# A form refuses a negative amount at its field; the check constraint below is the backstop.
+MONEY = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "default": Decimal("0"),
+    "validators": [MinValueValidator(Decimal("0"), message=MESSAGES["negative"])],
+}
 
 # What counts towards net income (domain.md): wages + net operating income + property +
 # transfers. Earmarked grants and one-off aid are kept on the row but not counted.

@@ -1,10 +1,12 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from fupin.core.scoping import AreaScopedQuerySet
 from fupin.registry import choices as c
+from fupin.registry.errors import MESSAGES
 
 
 class MemberQuerySet(AreaScopedQuerySet):
@@ -25,7 +27,8 @@ class Member(models.Model):
         related_name="members",
     )
     relation = models.CharField(_("relation to head"), max_length=16, choices=c.Relation.choices)
-    name = models.CharField(_("name"), max_length=50)
+    # "person": other catalogues translate a bare "name" as a thing's name (名称).
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
     sex = models.CharField(_("sex"), max_length=1, choices=c.Sex.choices)
     birth_date = models.DateField(_("birth date"))
@@ -76,7 +79,10 @@ class Member(models.Model):
             # Exactly one head: "at most one" here; "at least one" is checked by every write
             # path (a database cannot require a row to exist).
             models.UniqueConstraint(
-                fields=["household"], condition=Q(relation="head"), name="member_one_head"
+                fields=["household"],
+                condition=Q(relation="head"),
+                name="member_one_head",
+                violation_error_message=_("The household already has a head."),
             ),
             models.CheckConstraint(
                 condition=Q(migrant_months__lte=12), name="member_migrant_months_at_most_12"
@@ -90,6 +96,7 @@ class Member(models.Model):
                 condition=Q(status=c.MemberStatus.PRESENT, departed_on__isnull=True)
                 | (~Q(status=c.MemberStatus.PRESENT) & Q(departed_on__isnull=False)),
                 name="member_departed_date_iff_departed",
+                violation_error_message=MESSAGES["departed_date_required"],
             ),
         ]
 

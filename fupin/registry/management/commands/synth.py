@@ -36,9 +36,12 @@ class Command(BaseCommand):
         if not no_areas:
             synth.ensure_areas(places)
         if dirty:
-            rows, exclusions = synth.generate_dirty(
-                households=households, places=places, seed=seed, year=year
-            )
+            try:
+                rows, exclusions = synth.generate_dirty(
+                    households=households, places=places, seed=seed, year=year
+                )
+            except synth.TooFewHouseholds as error:
+                raise CommandError(f"{error} Use more --households or --villages.") from None
             synth.write(rows, out)
             exclusion_path = out.with_suffix(".exclusions.csv")
             synth.write_exclusions(exclusions, exclusion_path)

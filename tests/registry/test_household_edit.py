@@ -1,0 +1,93 @@
+"""Editing a household: a change of status needs a reason, which the change history keeps."""
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from fupin.core.roles import Role
+from fupin.registry.errors import MESSAGES
+from fupin.registry.forms import HouseholdForm
+from fupin.registry.models import Household
+from tests.registry.factories import make_household
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(household, **changes):
+    """The form as the page posts it for this household, with some fields changed."""
+    data = model_to_dict(household, fields=HouseholdForm._meta.fields)
+    data.update(changes)
+    return {name: value for name, value in data.items() if value not in (None, False)}
+
+
+@pytest.fixture
+def household(world):
+    return make_household(world.village, status="registered")
+
+
+@pytest.fixture
+def signed_in(client, world):
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    return client
+
+
+def test_a_change_of_status_without_a_reason_is_refused(signed_in, household):
+    url = reverse("household-edit", args=[household.pk])
+    response = signed_in.post(url, form_data(household, status="exited", year_exited=2019))
+    assert response.status_code == 200
+    assert "修改户状态必须填写原因。" in response.content.decode()
+    assert Household.objects.get(pk=household.pk).status == "registered"
+    assert household.history.count() == 1
+
+
+def test_the_reason_for_a_change_of_status_lands_in_the_history(world, signed_in, household):
+    url = reverse("household-edit", args=[household.pk])
+    data = form_data(
+        household, status="exited", year_exited=2019, reason="人均纯收入稳定超过贫困线"
+    )
+    response = signed_in.post(url, data)
+    assert response["Location"] == reverse("household-detail", args=[household.pk])
+    household.refresh_from_db()
+    assert (household.status, household.year_exited) == ("exited", 2019)
+    latest = household.history.latest()
+    assert latest.history_change_reason == "人均纯收入稳定超过贫困线"
+    assert latest.history_user == world.user(Role.VILLAGE_CLERK)
+    assert latest.prev_record.status == "registered"
+
+
+def test_other_changes_need_no_reason(signed_in, household):
+    url = reverse("household-edit", args=[household.pk])
+    response = signed_in.post(url, form_data(household, address="那马屯8号"))
+    assert response.status_code == 302
+    assert Household.objects.get(pk=household.pk).address == "那马屯8号"
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"status": "cancelled", "reason": "全户迁往外省"}, "cancel_reason_required"),
+        ({"status": "exited", "reason": "稳定脱贫"}, "year_exited_required"),
+        ({"year_exited": 2010}, "exit_before_registration"),
+    ],
+)
+def test_the_rules_of_a_status_still_hold(signed_in, household, changes, code):
+    url = reverse("household-edit", args=[household.pk])
+    response = signed_in.post(url, form_data(household, **changes))
+    assert response.status_code == 200
+    assert Household.objects.get(pk=household.pk).history.count() == 1  # nothing saved
+    assert response.context["form"].errors
+
+
+def test_a_broken_rule_is_explained_in_words(signed_in, household):
+    url = reverse("household-edit", args=[household.pk])
+    response = signed_in.post(url, form_data(household, status="cancelled", reason="迁往外省"))
+    assert "household_cancel_reason_iff_cancelled" not in response.content.decode()
+    assert str(MESSAGES["cancel_reason_required"]) in response.content.decode()
+
+
+def test_only_groups_of_the_village_are_offered(world, signed_in, household):
+    form = signed_in.get(reverse("household-edit", args=[household.pk])).context["form"]
+    assert {g.code for g in form.fields["group"].queryset} == {
+        "450101001001001",
+        "450101001001002",
+    }

@@ -1,0 +1,142 @@
+"""The household list: filters, search, income band and sort, each in a fixed number of
+queries however many households there are; only the user's area."""
+
+import pytest
+from django.urls import reverse
+
+from fupin.core.roles import Role
+from fupin.registry.models import Household, YearlyIncome
+from tests.registry.factories import make_household
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, the choices of the filter form, the latest income year (income filters),
+# a search's own lookups, the count and the page: however many households match.
+MAX_QUERIES = 10
+
+
+@pytest.fixture
+def village(world):
+    """Households of village A1, and one of A2 (same township) and one of B1."""
+    made = {
+        "poor": make_household(
+            world.village, status="registered", group_id="450101001001001", dibao=True,
+            attribute="dibao", poverty_cause="illness", income=2000,
+        ),
+        "exited": make_household(
+            world.village, status="exited", group_id="450101001001002", five_guarantee=True,
+            poverty_cause="lack_skills", income=5000,
+        ),
+        "other": make_household(world.village, military_family=True),
+        "a2": make_household(world.other_village, status="registered", income=1000),
+        "b1": make_household(world.outside_village, status="registered", income=1000),
+    }  # fmt: skip
+    for _ in range(20):  # more rows must not mean more queries
+        make_household(world.village, status="monitored", income=3000)
+    return made
+
+
+def listed(client, user, django_assert_max_num_queries, **filters):
+    client.force_login(user)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("household-list"), filters)
+    assert response.status_code == 200
+    return {household.pk for household in response.context["page_obj"]}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"status": "registered"}, {"poor"}),
+        ({"status": "exited"}, {"exited"}),
+        ({"group": "450101001001002"}, {"exited"}),
+        ({"category": "dibao"}, {"poor"}),
+        ({"category": "five_guarantee"}, {"exited"}),
+        ({"category": "military_family"}, {"other"}),
+        ({"attribute": "dibao"}, {"poor"}),
+        ({"cause": "lack_skills"}, {"exited"}),
+        ({"income_max": "2500"}, {"poor"}),
+        ({"income_min": "4000"}, {"exited"}),
+        ({"income_year": "2019", "income_min": "1500", "income_max": "2500"}, {"poor"}),
+        ({"income_year": "2018", "income_max": "99999"}, set()),
+        ({"status": "registered", "category": "five_guarantee"}, set()),
+    ],
+)
+def test_filters(world, client, village, django_assert_max_num_queries, filters, expected):
+    clerk = world.user(Role.VILLAGE_CLERK)
+    found = listed(client, clerk, django_assert_max_num_queries, **filters)
+    assert found == {village[name].pk for name in expected}
+
+
+def test_search_by_name_id_number_or_household_number(
+    world, client, village, django_assert_max_num_queries
+):
+    clerk = world.user(Role.VILLAGE_CLERK)
+    spouse = village["exited"].members.get(relation="spouse")
+    by_name = listed(client, clerk, django_assert_max_num_queries, q=spouse.name)
+    by_id = listed(client, clerk, django_assert_max_num_queries, q=spouse.id_number)
+    number = village["poor"].household_no
+    by_number = listed(client, clerk, django_assert_max_num_queries, q=number)
+    assert by_name == by_id == {village["exited"].pk}
+    assert by_number == {village["poor"].pk}
+    # a household number's beginning finds all the households it begins
+    by_prefix = listed(client, clerk, django_assert_max_num_queries, q=number[:12])
+    assert by_prefix == set(
+        Household.objects.filter(village=world.village).values_list("pk", flat=True)
+    )
+
+
+def test_an_id_number_from_another_village_finds_nothing(
+    world, client, village, django_assert_max_num_queries
+):
+    stranger = village["a2"].members.first()
+    clerk = world.user(Role.VILLAGE_CLERK)
+    assert listed(client, clerk, django_assert_max_num_queries, q=stranger.id_number) == set()
+
+
+@pytest.mark.parametrize(("sort", "first"), [("-per_capita", "exited"), ("per_capita", "poor")])
+def test_sorted_by_per_capita_income_without_income_last(
+    world, client, village, django_assert_max_num_queries, sort, first
+):
+    clerk = world.user(Role.VILLAGE_CLERK)
+    client.force_login(clerk)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("household-list"), {"sort": sort})
+    page = list(response.context["page_obj"])
+    assert (page[0], page[-1]) == (village[first], village["other"])
+    incomes = [household.per_capita for household in page[:-1]]
+    assert incomes == sorted(incomes, reverse=sort.startswith("-"))
+    assert "2019 年人均纯收入" in response.content.decode()
+
+
+def test_a_township_reviewer_sees_both_villages_of_the_township(
+    world, client, village, django_assert_max_num_queries
+):
+    reviewer = world.user(Role.TOWNSHIP_REVIEWER)
+    found = listed(client, reviewer, django_assert_max_num_queries, status="registered")
+    assert found == {village["poor"].pk, village["a2"].pk}
+
+
+def test_a_clerk_sees_the_own_village_only(world, client, village, django_assert_max_num_queries):
+    found = listed(client, world.outsider, django_assert_max_num_queries)
+    assert found == {village["b1"].pk}
+    clerk = world.user(Role.VILLAGE_CLERK)
+    client.force_login(clerk)
+    response = client.get(reverse("household-list"))
+    assert response.context["page_obj"].paginator.count == 23
+    assert village["a2"].household_no not in response.content.decode()
+
+
+def test_the_query_count_does_not_grow_with_the_households(
+    world, client, village, django_assert_max_num_queries, django_assert_num_queries
+):
+    clerk = world.user(Role.VILLAGE_CLERK)
+    client.force_login(clerk)
+    with django_assert_max_num_queries(MAX_QUERIES) as few:
+        client.get(reverse("household-list"), {"income_min": "0"})
+    for _ in range(30):
+        household = make_household(world.village, status="registered")
+        YearlyIncome.objects.create(household=household, year=2019, members=3, wage=900)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("household-list"), {"income_min": "0"})
+    assert len(response.context["page_obj"]) == 50  # a full page

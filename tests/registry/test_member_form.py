@@ -1,0 +1,115 @@
+"""Adding and editing a member: the ID number is checked and gives sex and birth date; a
+household has one head."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from fupin import idnumbers
+from fupin.core.roles import Role
+from fupin.registry.errors import MESSAGES
+from fupin.registry.models import Member
+from tests.registry.bad_inputs import mistyped, with_check_digit
+from tests.registry.factories import make_household, person_id
+
+pytestmark = pytest.mark.django_db
+
+
+def member_data(**changes):
+    data = {
+        "relation": "child",
+        "name": "韦小明",
+        "id_number": person_id(datetime.date(2008, 9, 1)),
+        "schooling": "junior",
+        "health": "healthy",
+        "migrant_months": 0,
+        "status": "present",
+        "medical_insurance": "on",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def household(world):
+    return make_household(world.village, members=2)
+
+
+@pytest.fixture
+def signed_in(client, world):
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    return client
+
+
+def test_a_member_is_added_with_sex_and_birth_date_from_the_id_number(world, signed_in, household):
+    data = member_data(reason="新生儿落户")
+    response = signed_in.post(reverse("member-add", args=[household.pk]), data)
+    assert response["Location"] == reverse("household-detail", args=[household.pk])
+    member = household.members.get(name="韦小明")
+    assert member.birth_date == datetime.date(2008, 9, 1)
+    assert member.sex == idnumbers.sex_of(data["id_number"])
+    record = member.history.get()
+    assert (record.history_user, record.history_change_reason) == (
+        world.user(Role.VILLAGE_CLERK),
+        "新生儿落户",
+    )
+
+
+@pytest.mark.parametrize(
+    ("id_number", "code"),
+    [
+        (mistyped(person_id()), "id_checksum"),
+        (with_check_digit("45012319910230001"), "id_birth_date"),
+        ("4501231991023", "id_length"),
+    ],
+)
+def test_a_bad_id_number_is_refused_with_the_reason(signed_in, household, id_number, code):
+    response = signed_in.post(
+        reverse("member-add", args=[household.pk]), member_data(id_number=id_number)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["id_number"] == [str(MESSAGES[code])]
+    assert str(MESSAGES[code]) in response.content.decode()
+    assert household.members.count() == 2
+
+
+def test_a_legacy_15_digit_number_is_stored_with_18(signed_in, household):
+    signed_in.post(
+        reverse("member-add", args=[household.pk]), member_data(id_number="450122800501123")
+    )
+    assert household.members.filter(id_number="45012219800501123X").exists()
+
+
+def test_a_second_head_is_refused(signed_in, household):
+    response = signed_in.post(
+        reverse("member-add", args=[household.pk]), member_data(relation="head")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["relation"] == [
+        "该户已有户主，请先修改原户主的与户主关系。"
+    ]
+    assert household.members.filter(relation="head").count() == 1
+
+
+def test_the_head_can_be_edited_and_stays_head(signed_in, household):
+    head = household.members.get(relation="head")
+    data = member_data(relation="head", name="韦改名", id_number=head.id_number)
+    response = signed_in.post(reverse("member-edit", args=[head.pk]), data)
+    assert response.status_code == 302
+    assert Member.objects.get(pk=head.pk).name == "韦改名"
+
+
+def test_an_id_number_of_another_member_is_refused(signed_in, household):
+    other = household.members.get(relation="spouse")
+    response = signed_in.post(
+        reverse("member-add", args=[household.pk]), member_data(id_number=other.id_number)
+    )
+    assert response.status_code == 200
+    assert "id_number" in response.context["form"].errors
+    assert household.members.count() == 2
+
+
+def test_a_member_of_another_village_is_not_found(world, signed_in):
+    stranger = make_household(world.other_village).members.first()
+    assert signed_in.get(reverse("member-edit", args=[stranger.pk])).status_code == 404

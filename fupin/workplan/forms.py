@@ -2,11 +2,13 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.workplan.models import (
     PHOTO_EXTENSIONS,
+    PLAN_EXISTS,
     AnnualPlan,
     Category,
     Department,
@@ -147,6 +149,7 @@ class PlanForm(forms.ModelForm):
             for field in fields
             if field not in ("area", "year", "title", "title_en")
         }
+        error_messages = {NON_FIELD_ERRORS: {"unique_together": PLAN_EXISTS}}
 
     def __init__(self, *args, areas=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,8 +251,10 @@ class FundingSourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Nothing allocated yet is the usual case when a plan is written.
+        # Nothing allocated yet is the usual case when a plan is written: empty means 0, and
+        # an empty row shows no 0, so that it counts as unchanged and is not saved.
         self.fields["allocated_amount"].required = False
+        self.fields["allocated_amount"].initial = None
 
     def clean_allocated_amount(self):
         return self.cleaned_data["allocated_amount"] or Decimal(0)

@@ -13,6 +13,7 @@ from fupin import areacodes
 from fupin.core.models import Area, User
 from fupin.core.scoping import area_q
 from fupin.workplan.models import (
+    PLAN_EXISTS,
     AnnualPlan,
     Department,
     Expenditure,
@@ -30,11 +31,12 @@ HOUSEHOLD_OUTSIDE_PLAN = _("A beneficiary household must live in the plan's area
 DEPARTMENT_OUTSIDE_PLAN = _("This department does not work in the plan's area.")
 WORK_ITEM_OF_OTHER_PLAN = _("The work item belongs to another plan.")
 CARRY_OVER_NOT_EARLIER = _("A project can only be carried over from an earlier year's project.")
-PLAN_EXISTS = _("This area already has a plan for that year.")
 SOURCE_IN_USE = _(
     "Expenditures are recorded against this funding source: it cannot be removed or changed "
     "to another source."
 )
+NUMBER_TAKEN = _("This number is already used in the plan.")
+NAME_TAKEN = _("The plan already has a project of this name.")
 # What the project form may change; status and progress have their own services.
 PROJECT_FIELDS = frozenset(
     {
@@ -81,6 +83,19 @@ def department_update(
     return department
 
 
+def _check_free_in_plan(row, **fields) -> None:
+    """A number (or a project's name) is used once per plan; said on the field, in words
+    users know, before the database's unique constraint would refuse it."""
+    others = type(row).objects.filter(plan=row.plan_id).exclude(pk=row.pk)
+    errors = {
+        field: NUMBER_TAKEN if field == "number" else NAME_TAKEN
+        for field in fields
+        if others.filter(**{field: getattr(row, field)}).exists()
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 PLAN_TEXTS = frozenset(
     f"{field}{suffix}"
     for field in ("title", "preamble", "guiding_ideology", "objectives_intro", "closing")
@@ -121,6 +136,7 @@ def objective_create(
         target=target,
         **more,
     )
+    _check_free_in_plan(objective, number=True)
     objective.full_clean()
     objective.save()
     return objective
@@ -130,6 +146,7 @@ def objective_update(*, objective: Objective, **fields) -> Objective:
     """Number, description, indicator, target (and their `_en`), actual, met."""
     for field, value in fields.items():
         setattr(objective, field, value)
+    _check_free_in_plan(objective, number=True)
     objective.full_clean()
     objective.save()
     return objective
@@ -146,6 +163,7 @@ def work_item_create(
     *, plan: AnnualPlan, number: int, kind: str, title: str, body: str = "", **more
 ) -> WorkItem:
     item = WorkItem(plan=plan, number=number, kind=kind, title=title, body=body, **more)
+    _check_free_in_plan(item, number=True)
     item.full_clean()
     item.save()
     return item
@@ -155,6 +173,7 @@ def work_item_update(*, item: WorkItem, **fields) -> WorkItem:
     """Number, kind, title, body (and their `_en`)."""
     for field, value in fields.items():
         setattr(item, field, value)
+    _check_free_in_plan(item, number=True)
     item.full_clean()
     item.save()
     return item
@@ -235,6 +254,7 @@ def project_create(
         planned_completion_month=planned_completion_month,
         **more,
     )
+    _check_free_in_plan(project, number=True, name=True)
     project.full_clean()
     project.save()
     project.partner_departments.set(partners)
@@ -267,6 +287,7 @@ def project_update(
     )
     for field, value in fields.items():
         setattr(project, field, value)
+    _check_free_in_plan(project, number=True, name=True)
     project.full_clean()
     project.save()
     project.partner_departments.set(partners)

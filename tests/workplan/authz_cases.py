@@ -87,7 +87,12 @@ CASES = [
         allowed=EDIT,
         method="post",
         ok=302,
-        data={"number": 1, "description": "消除绝对贫困", "indicator": "贫困发生率", "target": "0%"},
+        data={
+            "number": 1,
+            "description": "消除绝对贫困",
+            "indicator": "贫困发生率",
+            "target": "0%",
+        },
     ),
     Case("work-item-create", plan, allowed=EDIT),
     Case("work-item-edit", work_item, allowed=EDIT),

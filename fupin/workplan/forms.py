@@ -220,8 +220,8 @@ class ProjectForm(forms.ModelForm):
         ]
         field_classes = {"beneficiary_households": HouseholdChoiceField}
         widgets = {
-            "partner_departments": forms.CheckboxSelectMultiple(attrs={"class": "wp-checks"}),
-            "locations": forms.CheckboxSelectMultiple(attrs={"class": "wp-checks"}),
+            "partner_departments": forms.CheckboxSelectMultiple(),
+            "locations": forms.CheckboxSelectMultiple(),
             "beneficiary_households": forms.CheckboxSelectMultiple(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
@@ -297,7 +297,7 @@ class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
         fields = ["area", "name", "name_en", "members"]
-        widgets = {"members": forms.CheckboxSelectMultiple(attrs={"class": "wp-checks"})}
+        widgets = {"members": forms.CheckboxSelectMultiple()}
 
     def __init__(self, *args, areas, staff, **kwargs):
         super().__init__(*args, **kwargs)

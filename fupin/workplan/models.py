@@ -30,6 +30,7 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TOO_LARGE = _("A photo may be at most 5 MB.")
 PHOTO_NOT_IMAGE = _("The file is not a JPEG, PNG, WebP or GIF image.")
 SOURCE_NOT_IN_PROJECT = _("This project has no funding from that source.")
+PLAN_EXISTS = _("This area already has a plan for that year.")
 MONTHS_OUT_OF_ORDER = _("The planned start cannot be after the planned completion.")
 
 # The first bytes of each image type we accept: the extension alone proves nothing.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from fupin import areacodes
@@ -297,3 +297,17 @@ def attention_counts(user, today: date) -> dict[str, int]:
         "overspent": projects.overspent().count(),
         "stale": projects.stale(today).count(),
     }
+
+
+def households_for_plan(user, plan: AnnualPlan):
+    """The registry's households in the plan's area the user sees, with the head's name."""
+    from fupin.registry.choices import Relation
+    from fupin.registry.models import Household, Member
+
+    head = Member.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD)
+    return (
+        Household.objects.for_user(user)
+        .in_area(plan.area_id)
+        .annotate(head_name=Subquery(head.values("name")[:1]))
+        .order_by("household_no")
+    )

@@ -6,10 +6,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fupin import areacodes
 from fupin.core.models import Area, User
+from fupin.core.scoping import area_q
 from fupin.workplan.models import (
+    PLAN_EXISTS,
     AnnualPlan,
     Department,
     Expenditure,
@@ -23,6 +27,37 @@ from fupin.workplan.models import (
 )
 
 LOCATION_OUTSIDE_PLAN = _("A project's location must lie in its plan's area.")
+HOUSEHOLD_OUTSIDE_PLAN = _("A beneficiary household must live in the plan's area.")
+DEPARTMENT_OUTSIDE_PLAN = _("This department does not work in the plan's area.")
+WORK_ITEM_OF_OTHER_PLAN = _("The work item belongs to another plan.")
+CARRY_OVER_NOT_EARLIER = _("A project can only be carried over from an earlier year's project.")
+SOURCE_IN_USE = _(
+    "Expenditures are recorded against this funding source: it cannot be removed or changed "
+    "to another source."
+)
+NUMBER_TAKEN = _("This number is already used in the plan.")
+NAME_TAKEN = _("The plan already has a project of this name.")
+# What the project form may change; status and progress have their own services.
+PROJECT_FIELDS = frozenset(
+    {
+        "work_item",
+        "number",
+        "name",
+        "name_en",
+        "category",
+        "lead_department",
+        "planned_start_month",
+        "planned_completion_month",
+        "schedule_note",
+        "persons_served",
+        "households_served",
+        "carried_over_from",
+        "carry_over_amount",
+        "carry_over_note",
+        "description",
+        "description_en",
+    }
+)
 PROGRESS_ON_CLOSED = _("This project is closed: no more progress can be reported.")
 STATUS_NEEDS_DATE = _("Give the date the project was completed.")
 
@@ -37,9 +72,54 @@ def department_create(
     return department
 
 
+@transaction.atomic
+def department_update(
+    *, department: Department, name: str, name_en: str = "", members: Iterable[User] = ()
+) -> Department:
+    department.name, department.name_en = name, name_en
+    department.full_clean()
+    department.save()
+    department.members.set(members)
+    return department
+
+
+def _check_free_in_plan(row, **fields) -> None:
+    """A number (or a project's name) is used once per plan; said on the field, in words
+    users know, before the database's unique constraint would refuse it."""
+    others = type(row).objects.filter(plan=row.plan_id).exclude(pk=row.pk)
+    errors = {
+        field: NUMBER_TAKEN if field == "number" else NAME_TAKEN
+        for field in fields
+        if others.filter(**{field: getattr(row, field)}).exists()
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+PLAN_TEXTS = frozenset(
+    f"{field}{suffix}"
+    for field in ("title", "preamble", "guiding_ideology", "objectives_intro", "closing")
+    for suffix in ("", "_en")
+)
+
+
 def plan_create(*, area: Area, year: int, title: str, **texts: str) -> AnnualPlan:
     """`texts`: preamble, guiding_ideology, objectives_intro, closing (and their `_en`)."""
+    if AnnualPlan.objects.filter(area=area, year=year).exists():
+        raise ValidationError({"year": PLAN_EXISTS})
     plan = AnnualPlan(area=area, year=year, title=title, **texts)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def plan_update(*, plan: AnnualPlan, title: str, **texts: str) -> AnnualPlan:
+    """The area and year stay: the projects' deadlines are derived from the year."""
+    plan.title = title
+    for field, text in texts.items():
+        if field not in PLAN_TEXTS:
+            raise TypeError(f"plan_update() cannot change {field!r}")
+        setattr(plan, field, text)
     plan.full_clean()
     plan.save()
     return plan
@@ -56,6 +136,17 @@ def objective_create(
         target=target,
         **more,
     )
+    _check_free_in_plan(objective, number=True)
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+def objective_update(*, objective: Objective, **fields) -> Objective:
+    """Number, description, indicator, target (and their `_en`), actual, met."""
+    for field, value in fields.items():
+        setattr(objective, field, value)
+    _check_free_in_plan(objective, number=True)
     objective.full_clean()
     objective.save()
     return objective
@@ -72,9 +163,61 @@ def work_item_create(
     *, plan: AnnualPlan, number: int, kind: str, title: str, body: str = "", **more
 ) -> WorkItem:
     item = WorkItem(plan=plan, number=number, kind=kind, title=title, body=body, **more)
+    _check_free_in_plan(item, number=True)
     item.full_clean()
     item.save()
     return item
+
+
+def work_item_update(*, item: WorkItem, **fields) -> WorkItem:
+    """Number, kind, title, body (and their `_en`)."""
+    for field, value in fields.items():
+        setattr(item, field, value)
+    _check_free_in_plan(item, number=True)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def departments_for_area(area: Area):
+    """The departments that may work in an area: those of the area, above it or below it."""
+    above = []
+    code = area.code
+    while code := areacodes.parent_code(code):
+        above.append(code)
+    return Department.objects.filter(Q(area__in=above) | area_q("area", area.code))
+
+
+def _check_project_links(
+    plan: AnnualPlan,
+    *,
+    fields: dict,
+    departments: list[Department],
+    locations: list[Area],
+    households: list,
+) -> None:
+    """What a project points to must belong to its plan's area (and year, for carry-over)."""
+    errors = {}
+    if any(not plan.area.contains(location.code) for location in locations):
+        errors["locations"] = LOCATION_OUTSIDE_PLAN
+    if any(not plan.area.contains(household.village_id) for household in households):
+        errors["beneficiary_households"] = HOUSEHOLD_OUTSIDE_PLAN
+    allowed = set(departments_for_area(plan.area).values_list("pk", flat=True))
+    lead = fields.get("lead_department")
+    if lead is not None and lead.pk not in allowed:
+        errors["lead_department"] = DEPARTMENT_OUTSIDE_PLAN
+    if any(department.pk not in allowed for department in departments):
+        errors["partner_departments"] = DEPARTMENT_OUTSIDE_PLAN
+    item = fields.get("work_item")
+    if item is not None and item.plan_id != plan.pk:
+        errors["work_item"] = WORK_ITEM_OF_OTHER_PLAN
+    earlier = fields.get("carried_over_from")
+    if earlier is not None and (
+        earlier.plan.year >= plan.year or not earlier.plan.area.contains(plan.area_id)
+    ):
+        errors["carried_over_from"] = CARRY_OVER_NOT_EARLIER
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -89,12 +232,18 @@ def project_create(
     locations: Iterable[Area] = (),
     planned_start_month: int | None = None,
     planned_completion_month: int | None = None,
+    beneficiary_households: Iterable = (),
     **more,
 ) -> Project:
-    locations = list(locations)
-    for location in locations:
-        if not plan.area.contains(location.code):
-            raise ValidationError({"locations": LOCATION_OUTSIDE_PLAN})
+    locations, partners = list(locations), list(partner_departments)
+    households = list(beneficiary_households)
+    _check_project_links(
+        plan,
+        fields={"lead_department": lead_department, **more},
+        departments=partners,
+        locations=locations,
+        households=households,
+    )
     project = Project(
         plan=plan,
         number=number,
@@ -105,10 +254,45 @@ def project_create(
         planned_completion_month=planned_completion_month,
         **more,
     )
+    _check_free_in_plan(project, number=True, name=True)
     project.full_clean()
     project.save()
-    project.partner_departments.set(partner_departments)
+    project.partner_departments.set(partners)
     project.locations.set(locations)
+    project.beneficiary_households.set(households)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    project: Project,
+    partner_departments: Iterable[Department] = (),
+    locations: Iterable[Area] = (),
+    beneficiary_households: Iterable = (),
+    **fields,
+) -> Project:
+    """Change what the plan says of a project (see PROJECT_FIELDS); its plan stays."""
+    unknown = set(fields) - PROJECT_FIELDS
+    if unknown:
+        raise TypeError(f"project_update() cannot change {sorted(unknown)}")
+    locations, partners = list(locations), list(partner_departments)
+    households = list(beneficiary_households)
+    _check_project_links(
+        project.plan,
+        fields=fields,
+        departments=partners,
+        locations=locations,
+        households=households,
+    )
+    for field, value in fields.items():
+        setattr(project, field, value)
+    _check_free_in_plan(project, number=True, name=True)
+    project.full_clean()
+    project.save()
+    project.partner_departments.set(partners)
+    project.locations.set(locations)
+    project.beneficiary_households.set(households)
     return project
 
 
@@ -136,6 +320,37 @@ def funding_source_create(
     return source
 
 
+def _source_in_use(source: FundingSource) -> bool:
+    return Expenditure.objects.filter(project=source.project_id, source=source.kind).exists()
+
+
+def funding_source_update(
+    *,
+    source: FundingSource,
+    kind: str,
+    planned_amount: Decimal | None,
+    allocated_amount: Decimal = Decimal(0),
+    department: Department | None = None,
+    in_kind: str = "",
+    in_kind_en: str = "",
+) -> FundingSource:
+    before = FundingSource.objects.get(pk=source.pk)
+    if kind != before.kind and _source_in_use(before):
+        raise ValidationError({"kind": SOURCE_IN_USE})
+    source.kind, source.department = kind, department
+    source.planned_amount, source.allocated_amount = planned_amount, allocated_amount
+    source.in_kind, source.in_kind_en = in_kind, in_kind_en
+    source.full_clean()
+    source.save()
+    return source
+
+
+def funding_source_delete(*, source: FundingSource) -> None:
+    if _source_in_use(FundingSource.objects.get(pk=source.pk)):
+        raise ValidationError(SOURCE_IN_USE)
+    source.delete()
+
+
 def quantity_create(
     *, project: Project, description: str, amount: Decimal, unit: str, description_en: str = ""
 ) -> Quantity:
@@ -149,6 +364,20 @@ def quantity_create(
     quantity.full_clean()
     quantity.save()
     return quantity
+
+
+def quantity_update(
+    *, quantity: Quantity, description: str, amount: Decimal, unit: str, description_en: str = ""
+) -> Quantity:
+    quantity.description, quantity.description_en = description, description_en
+    quantity.amount, quantity.unit = amount, unit
+    quantity.full_clean()
+    quantity.save()
+    return quantity
+
+
+def quantity_delete(*, quantity: Quantity) -> None:
+    quantity.delete()
 
 
 @transaction.atomic

@@ -6,30 +6,47 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin import areacodes
 from fupin.core.access import require
+from fupin.core.forms import add_validation_error
 from fupin.core.jobs import job_start
-from fupin.core.models import Area
-from fupin.core.roles import Capability
+from fupin.core.models import Area, User
+from fupin.core.roles import Capability, Role
 from fupin.core.scoping import area_for_user_or_404, get_scoped_or_404
 from fupin.workplan import charts, selectors, services, tasks
 from fupin.workplan.forms import (
+    DepartmentForm,
     DocumentForm,
     ExpenditureForm,
+    FundingFormSet,
     LedgerForm,
     ObjectiveActualForm,
+    ObjectiveForm,
+    PlanForm,
     ProgressForm,
+    ProjectForm,
+    QuantityFormSet,
     ScopeForm,
     StatusForm,
+    WorkItemForm,
 )
-from fupin.workplan.models import AnnualPlan, Objective, ProgressUpdate
+from fupin.workplan.models import (
+    AnnualPlan,
+    Department,
+    Objective,
+    ProgressUpdate,
+    Project,
+    WorkItem,
+)
 
 
 @dataclass
@@ -102,7 +119,7 @@ def plan_list(request):
         .annotate(project_count=Count("projects"))
         .order_by("-year", "area")
     )
-    return render(request, "workplan/plan_list.html", {"plans": plans})
+    return render(request, "workplan/plan_list.html", {"plans": plans, **_abilities(request.user)})
 
 
 @require(Capability.VIEW)
@@ -363,7 +380,11 @@ def departments(request):
     return render(
         request,
         "workplan/departments.html",
-        _context(scope, table=selectors.department_view(projects)),
+        _context(
+            scope,
+            table=selectors.department_view(projects),
+            can_manage_departments=request.user.can(Capability.APPROVE),
+        ),
     )
 
 
@@ -373,3 +394,354 @@ def rollup(request):
     projects = _area_projects(request, scope)
     rows, total = selectors.rollup(projects, scope.area)
     return render(request, "workplan/rollup.html", _context(scope, rows=rows, total=total))
+
+
+# --- editing: plans, objectives, work items, projects, departments ---------------------------
+
+
+def _saved(form, save):
+    """Validate the form and save through a service; a service's ValidationError goes on the
+    form. Returns what `save` returned, or None when the form must be shown again."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return None
+
+
+def _form_page(request, form, *, title, back, back_label):
+    return render(
+        request,
+        "workplan/edit_form.html",
+        {"form": form, "title": title, "back": back, "back_label": back_label},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _plan_or_404(request, plan_id):
+    return get_scoped_or_404(AnnualPlan.objects.select_related("area"), request.user, pk=plan_id)
+
+
+def _plan_areas(user):
+    """The areas a plan can be made for: the user's townships and villages."""
+    levels = [areacodes.Level.TOWNSHIP, areacodes.Level.VILLAGE]
+    return Area.objects.for_user(user).filter(level__in=levels).order_by("code")
+
+
+@require(Capability.EDIT_PLAN)
+def plan_create(request):
+    areas = _plan_areas(request.user)
+    form = PlanForm(
+        request.POST or None,
+        areas=areas,
+        initial={"area": areas.last(), "year": timezone.localdate().year},
+    )
+    plan = request.method == "POST" and _saved(form, lambda data: services.plan_create(**data))
+    if plan:
+        messages.success(request, _("The plan was created."))
+        return redirect("plan-detail", plan_id=plan.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New annual work plan"),
+        back=reverse("plan-list"),
+        back_label=_("Plans"),
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def plan_edit(request, plan_id):
+    plan = _plan_or_404(request, plan_id)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and _saved(
+        form, lambda data: services.plan_update(plan=plan, **data)
+    ):
+        messages.success(request, _("The plan was saved."))
+        return redirect("plan-detail", plan_id=plan.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit the plan"),
+        back=reverse("plan-detail", args=[plan.pk]),
+        back_label=plan.title,
+    )
+
+
+def _next_number(rows) -> int:
+    return (rows.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+@require(Capability.EDIT_PLAN)
+def objective_create(request, plan_id):
+    plan = _plan_or_404(request, plan_id)
+    form = ObjectiveForm(
+        request.POST or None,
+        instance=Objective(plan=plan),
+        initial={"number": _next_number(plan.objectives.all())},
+    )
+    if request.method == "POST" and _saved(
+        form, lambda data: services.objective_create(plan=plan, **data)
+    ):
+        messages.success(request, _("The objective was added."))
+        return redirect("plan-detail", plan_id=plan.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New objective"),
+        back=reverse("plan-detail", args=[plan.pk]),
+        back_label=plan.title,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def objective_edit(request, objective_id):
+    objective = get_scoped_or_404(
+        Objective.objects.select_related("plan"), request.user, pk=objective_id
+    )
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and _saved(
+        form, lambda data: services.objective_update(objective=objective, **data)
+    ):
+        messages.success(request, _("The objective was saved."))
+        return redirect("plan-detail", plan_id=objective.plan_id)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit the objective"),
+        back=reverse("plan-detail", args=[objective.plan_id]),
+        back_label=objective.plan.title,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def work_item_create(request, plan_id):
+    plan = _plan_or_404(request, plan_id)
+    form = WorkItemForm(
+        request.POST or None,
+        instance=WorkItem(plan=plan),
+        initial={"number": _next_number(plan.work_items.all())},
+    )
+    if request.method == "POST" and _saved(
+        form, lambda data: services.work_item_create(plan=plan, **data)
+    ):
+        messages.success(request, _("The work item was added."))
+        return redirect("plan-detail", plan_id=plan.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New work item"),
+        back=reverse("plan-detail", args=[plan.pk]),
+        back_label=plan.title,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def work_item_edit(request, item_id):
+    item = get_scoped_or_404(WorkItem.objects.select_related("plan"), request.user, pk=item_id)
+    form = WorkItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and _saved(
+        form, lambda data: services.work_item_update(item=item, **data)
+    ):
+        messages.success(request, _("The work item was saved."))
+        return redirect("plan-detail", plan_id=item.plan_id)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit the work item"),
+        back=reverse("plan-detail", args=[item.plan_id]),
+        back_label=item.plan.title,
+    )
+
+
+class _Rollback(Exception):
+    """Raised inside the atomic block so that nothing of a rejected project is kept."""
+
+
+_ROW_KEYS = {"id", "project", "DELETE"}
+
+
+def _save_rows(formset, *, project, key, create, update, delete) -> bool:
+    """Create, change or remove a project's funding or quantity rows through the services;
+    a row the services reject gets the error. Unchanged rows are not saved again, so the
+    change history shows only real changes."""
+    ok = True
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        try:
+            if formset._should_delete_form(form):
+                if form.instance.pk:
+                    delete(**{key: form.instance})
+                continue
+            data = {k: v for k, v in form.cleaned_data.items() if k not in _ROW_KEYS}
+            if form.instance.pk:
+                update(**{key: form.instance}, **data)
+            else:
+                create(project=project, **data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+            ok = False
+    return ok
+
+
+def _save_project(plan, project, form, funding, quantities):
+    """The project and its rows in one transaction: all saved, or none (returns None)."""
+    if not all([form.is_valid(), funding.is_valid(), quantities.is_valid()]):
+        return None
+    try:
+        with transaction.atomic():
+            try:
+                if project is None:
+                    project = services.project_create(plan=plan, **form.cleaned_data)
+                else:
+                    project = services.project_update(project=project, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+                raise _Rollback from error
+            rows_ok = _save_rows(
+                funding,
+                project=project,
+                key="source",
+                create=services.funding_source_create,
+                update=services.funding_source_update,
+                delete=services.funding_source_delete,
+            )
+            rows_ok &= _save_rows(
+                quantities,
+                project=project,
+                key="quantity",
+                create=services.quantity_create,
+                update=services.quantity_update,
+                delete=services.quantity_delete,
+            )
+            if not rows_ok:
+                raise _Rollback
+    except _Rollback:
+        return None
+    return project
+
+
+def _project_editor(request, plan, project):
+    user = request.user
+    departments = services.departments_for_area(plan.area).order_by("name")
+    data = request.POST if request.method == "POST" else None
+    instance = project or Project(plan=plan)
+    initial = {} if project else {"number": _next_number(plan.projects.all())}
+    form = ProjectForm(
+        data,
+        instance=instance,
+        initial=initial,
+        departments=departments,
+        locations=Area.objects.for_user(user)
+        .in_area(plan.area_id)
+        .filter(level=areacodes.Level.GROUP)
+        .order_by("code"),
+        households=selectors.households_for_plan(user, plan),
+        work_items=plan.work_items.all(),
+        earlier=selectors.visible_projects(user)
+        .filter(plan__area=plan.area, plan__year__lt=plan.year)
+        .order_by("-plan__year", "number"),
+    )
+    rows = {"data": data, "instance": instance, "departments": departments}
+    funding = FundingFormSet(prefix="funding", **rows)
+    quantities = QuantityFormSet(prefix="quantities", **rows)
+    if data is not None:
+        saved = _save_project(plan, project, form, funding, quantities)
+        if saved:
+            messages.success(request, _("The project was saved."))
+            return redirect("project-detail", project_id=saved.pk)
+    return render(
+        request,
+        "workplan/project_form.html",
+        {
+            "plan": plan,
+            "project": project,
+            "form": form,
+            "funding": funding,
+            "quantities": quantities,
+        },
+        status=400 if data is not None else 200,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def project_create(request, plan_id):
+    return _project_editor(request, _plan_or_404(request, plan_id), None)
+
+
+@require(Capability.EDIT_PLAN)
+def project_edit(request, project_id):
+    project = get_scoped_or_404(
+        selectors.visible_projects(request.user).select_related("plan__area"),
+        request.user,
+        pk=project_id,
+    )
+    return _project_editor(request, project.plan, project)
+
+
+# Departments belong to a county (district) and name its bureaus' staff: county approvers
+# (APPROVE) keep them, as they sit at the county level where the departments are.
+
+
+@require(Capability.APPROVE)
+def department_list(request):
+    departments = (
+        Department.objects.for_user(request.user)
+        .select_related("area")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            led_count=Count("led_projects", distinct=True),
+        )
+        .order_by("area", "name")
+    )
+    return render(request, "workplan/department_list.html", {"departments": departments})
+
+
+def _bureau_staff(user):
+    return User.objects.for_user(user).filter(role=Role.BUREAU, is_active=True).order_by("username")
+
+
+@require(Capability.APPROVE)
+def department_create(request):
+    areas = Area.objects.for_user(request.user).filter(level=areacodes.Level.COUNTY)
+    form = DepartmentForm(
+        request.POST or None,
+        areas=areas.order_by("code"),
+        staff=_bureau_staff(request.user),
+        initial={"area": areas.first()},
+    )
+    if request.method == "POST" and _saved(form, lambda data: services.department_create(**data)):
+        messages.success(request, _("The department was created."))
+        return redirect("department-list")
+    return _form_page(
+        request,
+        form,
+        title=_("New department"),
+        back=reverse("department-list"),
+        back_label=_("Departments"),
+    )
+
+
+@require(Capability.APPROVE)
+def department_edit(request, department_id):
+    department = get_scoped_or_404(Department, request.user, pk=department_id)
+    form = DepartmentForm(
+        request.POST or None,
+        instance=department,
+        areas=None,
+        staff=_bureau_staff(request.user).in_area(department.area_id),
+    )
+    if request.method == "POST" and _saved(
+        form, lambda data: services.department_update(department=department, **data)
+    ):
+        messages.success(request, _("The department was saved."))
+        return redirect("department-list")
+    return _form_page(
+        request,
+        form,
+        title=_("Edit the department"),
+        back=reverse("department-list"),
+        back_label=_("Departments"),
+    )

@@ -37,6 +37,20 @@ def objective(world, user, inside):
     return {"objective_id": made.pk}
 
 
+def work_item(world, user, inside):
+    from fupin.workplan import services
+
+    the_plan = factories.plan(_village(world, user, inside))
+    made = services.work_item_create(
+        plan=the_plan, number=the_plan.work_items.count() + 1, kind="symposium", title="座谈会"
+    )
+    return {"item_id": made.pk}
+
+
+def department(world, user, inside):
+    return {"department_id": factories.department(_village(world, user, inside).code).pk}
+
+
 def photo(world, user, inside):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -50,10 +64,40 @@ VIEW = roles_with(Capability.VIEW)
 REPORT = roles_with(Capability.REPORT_PROGRESS)
 EDIT = roles_with(Capability.EDIT_PLAN)
 RUN = roles_with(Capability.RUN_TASKS)
+APPROVE = roles_with(Capability.APPROVE)
 
 CASES = [
     Case("plan-list", allowed=VIEW),
     Case("plan-detail", plan, allowed=VIEW),
+    Case("plan-create", allowed=EDIT),
+    Case("plan-edit", plan, allowed=EDIT),
+    Case(
+        "plan-edit",
+        plan,
+        allowed=EDIT,
+        method="post",
+        ok=302,
+        data={"title": "六合村2019年度扶贫工作计划（修订）"},
+    ),
+    Case("objective-create", plan, allowed=EDIT),
+    Case("objective-edit", objective, allowed=EDIT),
+    Case(
+        "objective-edit",
+        objective,
+        allowed=EDIT,
+        method="post",
+        ok=302,
+        data={
+            "number": 1,
+            "description": "消除绝对贫困",
+            "indicator": "贫困发生率",
+            "target": "0%",
+        },
+    ),
+    Case("work-item-create", plan, allowed=EDIT),
+    Case("work-item-edit", work_item, allowed=EDIT),
+    Case("project-create", plan, allowed=EDIT),
+    Case("project-edit", project, allowed=EDIT),
     Case(
         "plan-document",
         plan,
@@ -113,5 +157,8 @@ CASES = [
     Case("workplan-budget", allowed=VIEW),
     Case("workplan-warnings", allowed=VIEW),
     Case("workplan-departments", allowed=VIEW),
+    Case("department-list", allowed=APPROVE),
+    Case("department-create", allowed=APPROVE),
+    Case("department-edit", department, allowed=APPROVE),
     Case("workplan-rollup", allowed=VIEW),
 ]

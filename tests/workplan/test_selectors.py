@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from fupin.core.roles import Role
 from fupin.workplan import selectors, services
-from fupin.workplan.models import SourceKind
+from fupin.workplan.models import Project, SourceKind
 from tests.workplan import factories
 
 TODAY = date(2019, 9, 1)
@@ -19,7 +19,10 @@ def test_bureau_staff_see_only_their_departments_projects(world):
     partnered = factories.project(world.village, name="道路", lead=roads)
     partnered.partner_departments.add(water)
     factories.project(world.village, name="桥梁", lead=roads)
-    factories.project(world.outside_village, name="外县饮水", lead=water)  # another county
+    # Another county's project led by this department: services.project_create refuses that
+    # now, so it is set behind the services' back; area scoping must hide it all the same.
+    elsewhere = factories.project(world.outside_village, name="外县饮水")
+    Project.objects.filter(pk=elsewhere.pk).update(lead_department=water)
     seen = set(selectors.visible_projects(bureau).values_list("name", flat=True))
     assert seen == {mine.name, partnered.name}
     clerk = world.user(Role.VILLAGE_CLERK)

@@ -12,3 +12,7 @@ class AssessmentConfig(AppConfig):
         from fupin.core.roles import Capability
 
         menu_entry(_("Assessment"), "assessment-home", Capability.VIEW, order=20)
+
+        from fupin.assessment.registry_hooks import connect
+
+        connect()  # the poverty line and the latest outcome on the registry's household page

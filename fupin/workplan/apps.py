@@ -7,11 +7,19 @@ class WorkplanConfig(AppConfig):
     verbose_name = _("Annual work plan")
 
     def ready(self):
+        from django.apps import apps
+
         from fupin.core.menu import menu_entry
         from fupin.core.roles import Capability
 
         # Home-page warnings and the document tasks register themselves on import.
         from fupin.workplan import attention_items, tasks  # noqa: F401
+
+        if apps.is_installed("fupin.assessment"):
+            from fupin.workplan.assessment_figures import figures
+            from fupin.workplan.documents import register_assessment_figures
+
+            register_assessment_figures(figures)
 
         menu_entry(_("Work plan"), "plan-list", Capability.VIEW, order=30)
         menu_entry(_("Projects"), "project-list", Capability.VIEW, order=31)

@@ -86,6 +86,17 @@ def test_the_year_end_summary(seed_plan):
     assert status["农田水利渠道及马鸡马屯道路"][7] == "51"  # completed 51 days late
     assert tables[1][-1][1] == "1457"  # by funding source: planned in all
     assert "超支" in text and "否" in tables[3][4][4]  # objectives: one not met
+    # The demo's assessment of the village gives section five its figures.
+    figures = {row[0]: row[1] for row in tables[-1][1:]}
+    assert "贫困发生率" in figures and figures["评估户数"].isdigit()
+
+
+def test_the_year_end_summary_without_an_assessment(seed_plan):
+    from fupin.assessment.models import AreaResult
+
+    plan, projects = seed_plan
+    AreaResult.objects.filter(area=plan.area).delete()
+    text, _tables = read(render_docx(documents.summary_document(plan, projects, TODAY, "zh")))
     assert "尚无该地区该年度的评估数据" in text
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from fupin.areacodes import Level
@@ -78,11 +79,12 @@ def household_detail(request, pk):
                 "above": None if line is None else income.per_capita_net_income > line,
             }
         )
+    # Other apps' panels (the assessment's outcome), rendered with their own context.
     panels = []
     for panel in hooks.household_panels:
         context = panel.context(household, request.user)
         if context is not None:
-            panels.append((panel.template, context))
+            panels.append(render_to_string(panel.template, context, request=request))
     return render(
         request,
         "registry/household_detail.html",

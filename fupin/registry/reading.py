@@ -31,11 +31,11 @@ class Table:
 
 
 def max_bytes() -> int:
-    return getattr(settings, "FUPIN_IMPORT_MAX_BYTES", 300 * 1024 * 1024)
+    return settings.FUPIN_IMPORT_MAX_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "FUPIN_IMPORT_MAX_ROWS", 2_000_000)
+    return settings.FUPIN_IMPORT_MAX_ROWS
 
 
 def read_table(path: Path) -> Table:

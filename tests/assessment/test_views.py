@@ -46,6 +46,8 @@ def test_the_township_reviewer_sees_outcomes_reasons_and_village_exit(world, cli
     assert "暂不能退出" in html  # incidence 3/4 and no checklist recorded
     figures = AreaResult.objects.get(run=assessed["run"], area_id=VILLAGE).figures
     assert f"{figures['fgt']['p0']:.4f}" in html
+    # MPI indicators read in words, not as their codes.
+    assert "受教育年限" in html and "years_of_schooling" not in html
     listing = page(client, "assessment-households", code=VILLAGE)
     assert "王某，12岁，失学" in listing
     assert "1名成员未参加基本医疗保险" in listing

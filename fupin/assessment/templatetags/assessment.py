@@ -1,6 +1,7 @@
 """Template filters that put an assessment's stored codes into words."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from fupin.assessment import reasons as r
 from fupin.assessment.models import Outcome
@@ -32,3 +33,23 @@ def yuan(fen) -> str:
 @register.filter
 def ratio(value, digits: int = 4) -> str:
     return "—" if value is None else f"{value:.{int(digits)}f}"
+
+
+# The indicators the seeded indices use; a code an administrator adds shows as itself.
+INDICATOR_LABELS = {
+    "income": _("Income above the line"),
+    "education": _("Compulsory education"),
+    "medical": _("Basic medical insurance"),
+    "housing": _("Safe housing"),
+    "water": _("Safe drinking water"),
+    "years_of_schooling": _("Years of schooling"),
+    "school_attendance": _("School attendance"),
+    "drinking_water": _("Drinking water"),
+    "electricity": _("Electricity"),
+    "housing_global": _("Housing"),
+}
+
+
+@register.filter
+def indicator_label(code: str) -> str:
+    return str(INDICATOR_LABELS.get(code, code))

@@ -24,7 +24,11 @@ class Household(models.Model):
 
     household_no = models.CharField(_("household number"), max_length=32, unique=True)
     village = models.ForeignKey(
-        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+        "core.Area",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (village, status) and (village, household_no) indexes serve it
     )
     group = models.ForeignKey(
         "core.Area",
@@ -78,7 +82,7 @@ class Household(models.Model):
     electricity = models.BooleanField(_("household electricity"), default=True)
     road = models.BooleanField(_("hardened road to the group"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["village", "group", "household_no"])
 
     objects = HouseholdQuerySet.as_manager()
 

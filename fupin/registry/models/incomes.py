@@ -63,6 +63,7 @@ class YearlyIncome(models.Model):
         verbose_name=_("household"),
         on_delete=models.PROTECT,
         related_name="incomes",
+        db_index=False,  # the unique (household, year) constraint's index serves it
     )
     year = models.PositiveSmallIntegerField(_("year"))
     members = models.PositiveSmallIntegerField(_("registered members that year"))
@@ -89,7 +90,9 @@ class YearlyIncome(models.Model):
         output_field=models.DecimalField(max_digits=13, decimal_places=2),
         db_persist=True,
     )
-    history = HistoricalRecords(excluded_fields=["net_income", "per_capita_net_income"])
+    history = HistoricalRecords(
+        excluded_fields=["net_income", "per_capita_net_income"], no_db_index=["household"]
+    )
 
     objects = YearlyIncomeQuerySet.as_manager()
 

@@ -25,6 +25,7 @@ class Member(models.Model):
         verbose_name=_("household"),
         on_delete=models.PROTECT,
         related_name="members",
+        db_index=False,  # the (household, status) index serves every lookup by household
     )
     relation = models.CharField(_("relation to head"), max_length=16, choices=c.Relation.choices)
     # "person": other catalogues translate a bare "name" as a thing's name (名称).
@@ -66,7 +67,9 @@ class Member(models.Model):
         default=c.MemberStatus.PRESENT,
     )
     departed_on = models.DateField(_("date deceased or moved out"), null=True, blank=True)
-    history = HistoricalRecords()
+    # History is looked up by the record's id; indexes on the other copied columns would
+    # only slow a million-row import down.
+    history = HistoricalRecords(no_db_index=["household", "id_number"])
 
     objects = MemberQuerySet.as_manager()
 

@@ -53,6 +53,10 @@ class User(AbstractUser):
             self.role = Role.ADMIN
         super().save(*args, **kwargs)
 
+    def get_full_name(self) -> str:
+        # Chinese order: family name first, no space (韦文书, not 文书 韦).
+        return f"{self.last_name}{self.first_name}".strip()
+
     @property
     def sees_everything(self) -> bool:
         return self.role == Role.ADMIN and self.area_id is None

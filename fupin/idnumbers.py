@@ -8,6 +8,7 @@ birth date read from the number.
 import datetime
 from functools import lru_cache
 
+import numpy as np
 from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
@@ -86,8 +87,50 @@ def normalize(raw: str, *, today: datetime.date | None = None) -> str:
     return number
 
 
+# GB 11643's weights are 2^(17-i) mod 11; the check character is (1 - weighted sum) mod 11,
+# with 10 written X (the same arithmetic as stdnum's calc_check_digit).
+_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
+_CHECK_CHARS = np.frombuffer(b"0123456789X", dtype=np.uint8)
+_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def canonical_mask(numbers: list[str], *, today: datetime.date | None = None) -> list[bool]:
+    """For each of `numbers`, whether it is a valid number already in its 18-character form,
+    so that `normalize` would return it unchanged — checked for a whole column at once.
+
+    An import checks a million numbers; one vectorised pass costs what a few thousand calls
+    of `normalize` do. False only means "ask `normalize`", which gives the reason or the
+    converted form (15 digits, a lower-case x, spaces).
+    """
+    count = len(numbers)
+    mask = np.zeros(count, dtype=bool)
+    index = [i for i, number in enumerate(numbers) if len(number) == 18 and number.isascii()]
+    if not index:
+        return mask.tolist()
+    data = "".join([numbers[i] for i in index]).encode("ascii")
+    chars = np.frombuffer(data, dtype=np.uint8).reshape(-1, 18)
+    digits = chars[:, :17].astype(np.int64) - 48
+    ok = ((digits >= 0) & (digits <= 9)).all(axis=1)
+    digits[~ok] = 0
+    ok &= chars[:, 17] == _CHECK_CHARS[(1 - digits @ _WEIGHTS) % 11]
+    year = digits[:, 6:10] @ np.array([1000, 100, 10, 1])
+    month = digits[:, 10] * 10 + digits[:, 11]
+    day = digits[:, 12] * 10 + digits[:, 13]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = _DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
+    today = today or datetime.date.today()
+    ok &= (year >= 1890) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+    ok &= year * 10000 + month * 100 + day <= today.year * 10000 + today.month * 100 + today.day
+    regions = digits[:, :6] @ np.array([100000, 10000, 1000, 100, 10, 1])
+    known = [code for code in np.unique(regions[ok]).tolist() if region_known(f"{code:06d}")]
+    ok &= np.isin(regions, known)
+    mask[index] = ok
+    return mask.tolist()
+
+
 def birth_date_of(number: str) -> datetime.date:
-    return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    """The birth date of a valid number."""
+    return _date(number[6:14])
 
 
 def sex_of(number: str) -> str:

@@ -28,6 +28,6 @@ def load_demo(context) -> None:
             raise RuntimeError(f"demo registry has errors: {plan.errors[:3]}")
         summary = write_plan(plan, user=admin)
     context.log.append(
-        f"Registry: {len(plan.households)} households, {plan.persons} persons "
+        f"Registry: {plan.households} households, {plan.persons} persons "
         f"({summary.households_created} new)."
     )

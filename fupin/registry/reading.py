@@ -5,6 +5,7 @@ with python-calamine, which is several times faster than openpyxl). Every cell c
 a string, stripped; row numbers are the spreadsheet's own (the header is row 1).
 """
 
+import codecs
 import csv
 import datetime
 from collections.abc import Iterator
@@ -68,18 +69,23 @@ def _limited(rows):
         raise ImportFileError("no_rows")
 
 
+# How much of a CSV file decides its encoding: enough for thousands of rows, each with a
+# name in Chinese characters, which GB18030 writes as bytes that are not valid UTF-8.
+SNIFF_BYTES = 1 << 20
+
+
 def _encoding(path: Path) -> str:
-    """UTF-8 (a BOM is dropped) if the whole file decodes as UTF-8, else GB18030, which
-    Chinese Excel writes (a superset of GBK and GB2312). Anything else is refused."""
+    """UTF-8 (a BOM is dropped) if the file's beginning decodes as UTF-8, else GB18030, which
+    Chinese Excel writes (a superset of GBK and GB2312). Anything else is refused; so is a
+    file that turns out not to be UTF-8 further on (reading it raises wrong_encoding)."""
     with path.open("rb") as handle:
-        head = handle.read(4)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-            raise ImportFileError("wrong_encoding")  # UTF-16, as "Unicode text" from Excel
+        head = handle.read(SNIFF_BYTES)
+        whole = not handle.read(1)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+        raise ImportFileError("wrong_encoding")  # UTF-16, as "Unicode text" from Excel
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            with path.open(encoding=encoding) as handle:
-                while handle.read(1 << 20):
-                    pass
+            codecs.getincrementaldecoder(encoding)().decode(head, final=whole)
             return encoding
         except UnicodeDecodeError:
             continue
@@ -89,21 +95,22 @@ def _encoding(path: Path) -> str:
 def _read_csv(path: Path) -> Table:
     encoding = _encoding(path)
     handle = path.open(encoding=encoding, newline="")
-    reader = csv.reader(handle)
-    lines = _nonblank(enumerate(reader, start=1))
+    lines = _stripped(csv.reader(handle), handle)
     try:
         _number, header = next(lines)
     except StopIteration:
         raise ImportFileError("empty_file") from None
-    except (UnicodeDecodeError, csv.Error):
-        raise ImportFileError("wrong_encoding") from None
-    return Table([cell.strip() for cell in header], _stripped(lines, handle))
+    return Table(header, lines)
 
 
-def _stripped(lines, handle):
+def _stripped(reader, handle):
+    """(row number, cells stripped) of the lines that are not blank."""
+    strip = str.strip
     try:
-        for number, row in lines:
-            yield number, list(map(str.strip, row))
+        for number, row in enumerate(reader, start=1):
+            cells = list(map(strip, row))
+            if any(cells):
+                yield number, cells
     except (UnicodeDecodeError, csv.Error):
         raise ImportFileError("wrong_encoding") from None
     finally:
@@ -119,7 +126,11 @@ def _read_xlsx(path: Path) -> Table:
         raw = sheet.to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises its own types for broken files
         raise ImportFileError("unreadable_xlsx", detail=str(error)[:200]) from None
-    lines = _nonblank(enumerate(([_cell(v) for v in row] for row in raw), start=1))
+    lines = (
+        (number, cells)
+        for number, cells in enumerate(([_cell(v) for v in row] for row in raw), start=1)
+        if any(cells)
+    )
     try:
         _number, header = next(lines)
     except StopIteration:
@@ -139,7 +150,3 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value).strip()
-
-
-def _nonblank(numbered: Iterator) -> Iterator:
-    return ((n, row) for n, row in numbered if any(cell.strip() for cell in row))

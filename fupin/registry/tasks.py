@@ -70,7 +70,7 @@ def import_registry(job, *, path: str, language: str = "zh-hans", original_name:
         return {
             "refused": False,
             "rows": plan.rows,
-            "households": len(plan.households),
+            "households": plan.households,
             "persons": plan.persons,
             **vars(summary),
             "file_name": original_name,

@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
 
 import fupin.registry
+from fupin.registry.cells import choice_lookup
 from fupin.registry.errors import MESSAGES
-from fupin.registry.importer import choice_lookup
 from fupin.registry.template import COLUMNS
 
 CATALOGUE = Path(fupin.registry.__file__).parent / "locale/zh_Hans/LC_MESSAGES/django.po"

@@ -39,7 +39,7 @@ def test_the_good_file_of_the_bad_input_cases_has_no_error(world, clerk, existin
     path = write_template(tmp_path / "good.csv", good_rows(world, existing))
     plan = check_file(path, user=clerk)
     assert plan.errors == []
-    assert (plan.rows, len(plan.households), plan.persons) == (6, 2, 6)
+    assert (plan.rows, plan.households, plan.persons) == (6, 2, 6)
 
 
 @pytest.mark.parametrize("case", ROW_CASES, ids=lambda case: case.id)

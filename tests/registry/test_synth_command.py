@@ -45,7 +45,7 @@ def test_the_file_is_in_the_template_and_imports_cleanly(world, root, tmp_path, 
     synth("--households=50", "--villages=2", "--seed=3", f"--out={out}")
     plan = check_file(out, user=root)
     assert plan.errors == []
-    assert len(plan.households) == 50
+    assert plan.households == 50
     if suffix == ".csv":
         with out.open(encoding="utf-8-sig", newline="") as handle:
             assert next(csv.reader(handle)) == [column.header for column in COLUMNS]

@@ -40,10 +40,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"row {error.row}\t{column}\t{error.value}\t{error.text}")
             raise CommandError(f"{len(plan.errors)} errors: nothing was imported.")
         self.stdout.write(
-            f"{plan.rows} rows, {len(plan.households)} households, "
-            f"{plan.persons} persons: no errors."
+            f"{plan.rows} rows, {plan.households} households, {plan.persons} persons: no errors."
         )
         if dry_run:
+            plan.discard()
             self.stdout.write("Dry run: nothing was written.")
             return
         summary = write_plan(plan, user=actor)

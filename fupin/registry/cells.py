@@ -164,6 +164,7 @@ class ColumnParser:
         (position, cell, error)."""
         column = self.column
         if column.kind == "text":
+            raws = [raw.strip() for raw in raws]
             limit = column.max_length or 1 << 30
             shortest = 1 if column.required else 0
             values = [

@@ -20,7 +20,6 @@ import gc
 import hashlib
 from dataclasses import dataclass, field
 from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 
 from django.db import transaction
@@ -211,7 +210,6 @@ class _FileChecker:
         self.household_positions = [
             positions.get(col.key, width) for col, _p in self.household_part
         ]
-        self.pick_household = itemgetter(*self.household_positions)
         self.member_part = [
             (col, ColumnParser(col, today), positions.get(col.key, width)) for col in MEMBER_COLUMNS
         ]
@@ -221,18 +219,16 @@ class _FileChecker:
     def add(self, chunk: list[tuple[int, list[str]]]) -> None:
         """Parse and check a chunk of rows, and stage them."""
         width = self.width
-        numbers = []
-        rows = []
-        for number, cells in chunk:
-            if len(cells) != width:
-                cells = (cells + [""] * width)[:width]
-            cells.append("")  # what an absent column reads
-            numbers.append(number)
-            rows.append(cells)
+        numbers = [number for number, _cells in chunk]
+        rows = [cells for _number, cells in chunk]
+        if any(len(cells) != width for cells in rows):
+            rows = [(cells + [""] * width)[:width] for cells in rows]
         self.rows += len(rows)
         columns = list(zip(*rows, strict=True))
+        columns.append(("",) * len(rows))  # what an absent column reads
+        household_nos = [number.strip() for number in columns[self.household_no_at]]
         members = self._members(numbers, columns)
-        households = self._households(numbers, rows, columns, members)
+        households = self._households(numbers, columns, household_nos, members)
         self.staging.load(self.staging.households, self.staging.household_columns(), households)
         self.staging.load(
             self.staging.members,
@@ -240,7 +236,7 @@ class _FileChecker:
             list(
                 zip(
                     numbers,
-                    [number or None for number in columns[self.household_no_at]],
+                    [number or None for number in household_nos],
                     *members,
                     strict=True,
                 )
@@ -267,12 +263,14 @@ class _FileChecker:
         parsed.append([f"{n[6:10]}-{n[10:12]}-{n[12:14]}" if n else None for n in ids])
         return parsed
 
-    def _households(self, numbers, rows, columns, members) -> list[tuple]:
+    def _households(self, numbers, columns, household_nos, members) -> list[tuple]:
         """Each row's household: the first row of each is parsed, checked and returned for
         staging; later rows must agree with it. Heads are counted on the way."""
         known = self.households
-        household_nos = columns[self.household_no_at]
-        pick = self.pick_household
+        # Each row's household and income cells (the household number as stripped).
+        cells_of = list(
+            zip(household_nos, *(columns[at] for at in self.household_positions[1:]), strict=True)
+        )
         relation = members[_MEMBER_KEYS.index("relation")]
         status = members[_MEMBER_KEYS.index("member_status")]
         head, present = c.Relation.HEAD, c.MemberStatus.PRESENT
@@ -282,7 +280,7 @@ class _FileChecker:
         previous_no, previous_cells, record = self.previous
         for index, household_no in enumerate(household_nos):
             if household_no and household_no == previous_no:
-                cells = pick(rows[index])
+                cells = cells_of[index]
                 if cells != previous_cells:
                     later.append((index, record))
                     previous_cells = cells
@@ -296,7 +294,7 @@ class _FileChecker:
                         known[household_no] = record
                 else:
                     later.append((index, record))
-                previous_no, previous_cells = household_no, pick(rows[index])
+                previous_no, previous_cells = household_no, cells_of[index]
             if household_no:
                 role = relation[index]
                 if role == head:
@@ -306,12 +304,12 @@ class _FileChecker:
                 elif role is None:
                     record.unknown_relation = True
         self.previous = (previous_no, previous_cells, record)
-        staged = self._first_rows(numbers, columns, first, records)
+        staged = self._first_rows(numbers, columns, household_nos, first, records)
         for index, record in later:
-            self._compare(numbers[index], pick(rows[index]), record)
+            self._compare(numbers[index], cells_of[index], record)
         return staged
 
-    def _first_rows(self, numbers, columns, first, records) -> list[tuple]:
+    def _first_rows(self, numbers, columns, household_nos, first, records) -> list[tuple]:
         """Parse and check the households' first rows, column by column; their values go
         to `records` (to compare later rows with) and come back as rows to stage."""
         errors = self.errors
@@ -348,8 +346,8 @@ class _FileChecker:
             for k, year in enumerate(years):
                 if year is None:
                     index = first[k]
-                    if income_cells[0][index] == "" and any(
-                        cells[index] for cells in income_cells[1:]
+                    if not income_cells[0][index].strip() and any(
+                        cells[index].strip() for cells in income_cells[1:]
                     ):
                         errors.append(
                             RowError(first_numbers[k], "income_year", "", "income_year_required")
@@ -358,7 +356,6 @@ class _FileChecker:
                 parsed[key] = [
                     v if y is not None else None for v, y in zip(parsed[key], years, strict=True)
                 ]
-        household_nos = columns[self.household_no_at]
         return list(
             zip(
                 first_numbers,
@@ -389,7 +386,7 @@ class _FileChecker:
                     RowError(
                         number,
                         column.key,
-                        cells[position],
+                        cells[position].strip(),
                         "household_conflict",
                         {"first_row": record.first_row, "column": column.header},
                     )
@@ -400,7 +397,7 @@ class _FileChecker:
                 RowError(
                     number,
                     "income_year",
-                    cells[count],
+                    cells[count].strip(),
                     "income_conflict",
                     {"first_row": record.first_row},
                 )
@@ -509,6 +506,7 @@ def write_plan(plan: ImportPlan, *, user, progress=None) -> ImportSummary:
     try:
         with transaction.atomic():
             staging = plan.staging
+            staging.lock()
             summary.households_created, summary.households_updated = staging.write_households(
                 **stamp
             )

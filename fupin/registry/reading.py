@@ -2,7 +2,9 @@
 
 CSV in UTF-8 (with or without BOM) or GB18030 (what Chinese Excel writes), and .xlsx (read
 with python-calamine, which is several times faster than openpyxl). Every cell comes back as
-a string, stripped; row numbers are the spreadsheet's own (the header is row 1).
+a string, as written: the importer strips what it keeps (stripping a million rows' every
+cell here would cost more than parsing them); the header is stripped. Row numbers are the
+spreadsheet's own (the header is row 1).
 """
 
 import codecs
@@ -100,17 +102,18 @@ def _read_csv(path: Path) -> Table:
         _number, header = next(lines)
     except StopIteration:
         raise ImportFileError("empty_file") from None
-    return Table(header, lines)
+    return Table([cell.strip() for cell in header], lines)
 
 
 def _stripped(reader, handle):
-    """(row number, cells stripped) of the lines that are not blank."""
+    """(row number, cells) of the lines that are not blank."""
     strip = str.strip
     try:
         for number, row in enumerate(reader, start=1):
-            cells = list(map(strip, row))
-            if any(cells):
-                yield number, cells
+            if not row or not row[0].strip():  # blank, unless another cell is not
+                row = list(map(strip, row))
+            if any(row):
+                yield number, row
     except (UnicodeDecodeError, csv.Error):
         raise ImportFileError("wrong_encoding") from None
     finally:
@@ -123,19 +126,27 @@ def _read_xlsx(path: Path) -> Table:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
-        raw = sheet.to_python(skip_empty_area=False)
+        rows = sheet.iter_rows()  # Python objects a row at a time, not the whole sheet's
+        first_column = (sheet.start or (0, 0))[1]
     except Exception as error:  # calamine raises its own types for broken files
         raise ImportFileError("unreadable_xlsx", detail=str(error)[:200]) from None
+    # The rows come from the sheet's first row, but their cells from its first used column:
+    # padded back, so that columns are where the clerk sees them.
+    padding = [""] * first_column
+
+    def cells(row):
+        return padding + [value if type(value) is str else _cell(value) for value in row]
+
     lines = (
-        (number, cells)
-        for number, cells in enumerate(([_cell(v) for v in row] for row in raw), start=1)
-        if any(cells)
+        (number, row)
+        for number, row in enumerate(map(cells, rows), start=1)
+        if any(row) and (row[0].strip() or any(map(str.strip, row)))
     )
     try:
         _number, header = next(lines)
     except StopIteration:
         raise ImportFileError("empty_file") from None
-    return Table(header, lines)
+    return Table([cell.strip() for cell in header], lines)
 
 
 def _cell(value) -> str:
@@ -149,4 +160,4 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value).strip()
+    return str(value)

@@ -1,6 +1,7 @@
 """Reading an upload: the same registry from UTF-8 (with or without BOM), GB18030 and .xlsx;
 cells as Excel stores them; the spreadsheet's own row numbers."""
 
+import csv
 import datetime
 
 import pytest
@@ -49,12 +50,34 @@ def test_a_gb18030_file_is_read_as_gb18030(tmp_path):
     assert list(table.rows) == [(2, ["H1", "韦文"])]
 
 
-def test_cells_are_stripped_and_blank_lines_keep_the_row_numbers(tmp_path):
+def test_blank_lines_are_skipped_and_keep_the_row_numbers(tmp_path):
     path = tmp_path / "gaps.csv"
-    path.write_text(" 户编号 ,姓名\n\n H1 , 韦文 \n,\n H2,韦武\n", encoding="utf-8")
+    path.write_text(" 户编号 ,姓名\n\n H1 , 韦文 \n, \n H2,韦武\n", encoding="utf-8")
     table = read_table(path)
     assert table.header == ["户编号", "姓名"]
-    assert list(table.rows) == [(3, ["H1", "韦文"]), (5, ["H2", "韦武"])]
+    # Cells come as written: the importer strips what it keeps (next test).
+    assert list(table.rows) == [(3, [" H1 ", " 韦文 "]), (5, [" H2", "韦武"])]
+
+
+def test_spaces_around_cells_import_as_without_them(world, clerk, tmp_path):
+    rows = household_rows(world.village)
+    plain = write_template(tmp_path / "plain.csv", rows)
+    with plain.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    spaced = tmp_path / "spaced.csv"
+    with spaced.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [lines[0], *([f" {cell}  " for cell in line] for line in lines[1:])]
+        )
+    snapshots = []
+    for path in (plain, spaced):
+        with rolled_back():
+            plan = check_file(path, user=clerk)
+            assert plan.errors == []
+            write_plan(plan, user=clerk)
+            snapshots.append(registry_snapshot())
+    assert snapshots[0] == snapshots[1]
+    assert len(snapshots[0]["members"]) == 3
 
 
 def test_excel_numbers_and_dates_come_back_as_the_clerk_typed_them(tmp_path):
@@ -70,6 +93,18 @@ def test_excel_numbers_and_dates_come_back_as_the_clerk_typed_them(tmp_path):
         (2, ["2019", "1234.5", "2019-03-01", "是"]),
         (3, ["2019", "0", "2020-12-31", "否"]),
     ]
+
+
+def test_a_sheet_that_starts_lower_and_further_right_keeps_its_row_numbers(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["C3"], sheet["D3"] = "户编号", "姓名"
+    sheet["C5"], sheet["D5"] = " H1 ", "韦文"
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+    table = read_table(path)
+    assert table.header == ["", "", "户编号", "姓名"]
+    assert list(table.rows) == [(5, ["", "", " H1 ", "韦文"])]
 
 
 def test_an_excel_date_cell_imports_as_the_date(world, clerk, tmp_path):

@@ -1,4 +1,8 @@
+from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 
 def add_validation_error(form, error: ValidationError) -> None:
@@ -7,3 +11,27 @@ def add_validation_error(form, error: ValidationError) -> None:
     for field, messages in errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+class QuickSelect(forms.Select):
+    """A <select> whose options are written in Python.
+
+    Django renders every option through a template, about 0.2 ms each: a county's six
+    hundred villages made that most of the household list's time. Plain options only (no
+    groups), which is all the filter forms offer.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            attributes,
+            mark_safe(options),  # noqa: S308 - every key and label escaped above
+        )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.forms import QuickSelect
 from fupin.registry import choices as c
 from fupin.registry.models import Household, Member, YearlyIncome
 
@@ -52,8 +53,11 @@ class HouseholdFilterForm(forms.Form):
 
     def __init__(self, *args, villages=(), groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = [("", _("All"))] + [(v.code, v.name) for v in villages]
-        self.fields["group"].choices = [("", _("All"))] + [(g.code, g.name) for g in groups]
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.widget = QuickSelect(choices=field.choices)
+        self.fields["village"].choices = [("", _("All")), *villages]
+        self.fields["group"].choices = [("", _("All")), *groups]
         if len(villages) <= 1:
             del self.fields["village"]
         if not groups:

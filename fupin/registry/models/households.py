@@ -28,7 +28,7 @@ class Household(models.Model):
         verbose_name=_("village"),
         on_delete=models.PROTECT,
         related_name="+",
-        db_index=False,  # the (village, status) and (village, household_no) indexes serve it
+        db_index=False,  # the list-filter and (village, household_no) indexes serve it
     )
     group = models.ForeignKey(
         "core.Area",
@@ -91,7 +91,21 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         ordering = ["household_no"]
         indexes = [
-            models.Index(fields=["village", "status"]),
+            # Every filter of the household list but search and income: the list's count,
+            # whatever the filters, reads this index and not the table.
+            models.Index(
+                fields=[
+                    "village",
+                    "status",
+                    "attribute",
+                    "poverty_cause",
+                    "dibao",
+                    "five_guarantee",
+                    "special_support",
+                    "military_family",
+                ],
+                name="household_list_filters",
+            ),
             models.Index(fields=["village", "household_no"]),
         ]
         constraints = [

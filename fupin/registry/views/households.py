@@ -23,10 +23,11 @@ PAGE_SIZE = 50
 def _filter_choices(request):
     """Villages to choose from, and the groups of the one village in view (a county has
     thousands of groups: they are offered once a village is chosen)."""
-    areas = Area.objects.for_user(request.user)
-    villages = list(areas.filter(level=Level.VILLAGE).order_by("code"))
-    village = request.GET.get("village") or (villages[0].code if len(villages) == 1 else "")
-    groups = list(areas.filter(parent_id=village).order_by("code")) if village else []
+    areas = Area.objects.for_user(request.user).order_by("code")
+    # (code, name) pairs, not model instances: a county has hundreds of villages.
+    villages = list(areas.filter(level=Level.VILLAGE).values_list("code", "name"))
+    village = request.GET.get("village") or (villages[0][0] if len(villages) == 1 else "")
+    groups = list(areas.filter(parent_id=village).values_list("code", "name")) if village else []
     return villages, groups
 
 
@@ -48,6 +49,13 @@ def household_list_view(request):
     page = Paginator(household_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Labels looked up once per page: get_FOO_display rebuilds its choices at every call.
+    labels = {
+        name: {value: str(label) for value, label in Household._meta.get_field(name).flatchoices}
+        for name in ("status", "attribute", "poverty_cause")
+    }
+    for household in page:
+        household.labels = {name: labels[name].get(getattr(household, name), "") for name in labels}
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -64,6 +64,20 @@ MESSAGES = {
 }
 
 
+# The exclusion-list import's own codes (fupin.registry.exclusions); it shares the codes of
+# the registry import for files, ID numbers and cells.
+EXCLUSION_MESSAGES = {
+    "kind_missing": _(
+        "The file has no column 名单类别 (kind): add it, or choose the list the whole file "
+        "belongs to."
+    ),
+    "unknown_kind": _("Not a known list. Write one of: %(allowed)s."),
+    "kind_conflict": _(
+        "The file is imported as the list %(chosen)s, but this row names another list."
+    ),
+}
+
+
 def message(code: str, params: dict | None = None) -> str:
-    text = str(MESSAGES[code])
+    text = str(MESSAGES[code] if code in MESSAGES else EXCLUSION_MESSAGES[code])
     return text % params if params else text

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.core.forms import QuickSelect
 from fupin.registry import choices as c
-from fupin.registry.models import Household, Member, YearlyIncome
+from fupin.registry.models import ExclusionEntry, Household, Member, YearlyIncome
 
 CATEGORIES = [
     ("dibao", _("Dibao household")),
@@ -137,3 +137,39 @@ class ExportForm(forms.Form):
     full_id_numbers = forms.BooleanField(
         label=_("Full ID numbers (the export is recorded)"), required=False
     )
+
+
+class ExclusionUploadForm(forms.Form):
+    file = forms.FileField(label=_("List file (.xlsx or .csv)"))
+    kind = forms.ChoiceField(
+        label=_("List"),
+        required=False,
+        choices=[("", _("As the file's 名单类别 column says"))] + ExclusionEntry.Kind.choices,
+        help_text=_("Choose one when the whole file is one department's list."),
+    )
+    source = forms.CharField(
+        label=_("Source department"),
+        required=False,
+        max_length=100,
+        help_text=_("For the rows whose 来源部门 is blank."),
+    )
+    replace = forms.BooleanField(
+        label=_("The file is the whole list: remove the entries it no longer names"),
+        required=False,
+        help_text=_(
+            "Only from the lists in the file (or the list chosen above). Without this, "
+            "entries are only added and updated."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Use an .xlsx or .csv file."))
+        from fupin.registry.reading import max_bytes
+
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s MB.") % {"max": max_bytes() // 2**20}
+            )
+        return upload

@@ -11,6 +11,9 @@ from fupin.core.jobs import JobError, job_file_path, job_file_result, job_progre
 from fupin.core.models import AccessEvent, User
 from fupin.core.roles import Capability
 from fupin.registry.errors import message
+from fupin.registry.excel import write_rows_xlsx
+from fupin.registry.exclusions import check_exclusions, kind_label, write_exclusions
+from fupin.registry.exclusions import column_title as exclusion_column
 from fupin.registry.exporting import export_rows, write_export
 from fupin.registry.importer import check_file, write_plan
 from fupin.registry.reading import ImportFileError
@@ -98,3 +101,74 @@ def export_registry(job, *, file_format: str = "xlsx", full_id_numbers: bool = F
         progress=lambda done, total: job_progress(job, done=done, total=total),
     )
     return job_file_result(job, path, rows=write_export(path, rows))
+
+
+@job_task(label=_("Import an exclusion list"), result_template="registry/_exclusions_result.html")
+def import_exclusions(
+    job,
+    *,
+    path: str,
+    kind: str = "",
+    source: str = "",
+    replace: bool = False,
+    language: str = "zh-hans",
+    original_name: str = "",
+):
+    upload = Path(path)
+    with translation.override(language):
+        job_progress(job, done=0, message=str(_("Checking the file")))
+        try:
+            plan = check_exclusions(
+                upload,
+                kind=kind or None,
+                source=source,
+                progress=lambda rows: job_progress(
+                    job, done=rows, message=str(_("Checking the file"))
+                ),
+            )
+        except ImportFileError as error:
+            raise JobError(message(error.code, error.params)) from None
+        finally:
+            upload.unlink(missing_ok=True)  # full ID numbers: not kept once read
+        if plan.errors:
+            report = job_file_path(
+                job, "名单导入错误报告.xlsx" if language != "en" else "list-import-errors.xlsx"
+            )
+            write_rows_xlsx(
+                report,
+                [str(_("Row")), str(_("Column")), str(_("Value")), str(_("Reason"))],
+                ([e.row, exclusion_column(e.column), e.value, e.text] for e in plan.errors),
+                sheet_title=str(_("Errors")),
+            )
+            raise JobError(
+                str(
+                    _("Nothing was imported: the file has %(n)s errors.") % {"n": len(plan.errors)}
+                ),
+                result=job_file_result(
+                    job,
+                    report,
+                    refused=True,
+                    errors=len(plan.errors),
+                    rows=plan.rows,
+                    first_errors=[
+                        {
+                            "row": e.row,
+                            "column": exclusion_column(e.column),
+                            "value": e.value,
+                            "reason": e.text,
+                        }
+                        for e in plan.errors[:50]
+                    ],
+                ),
+            )
+        job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
+        summary = write_exclusions(plan, user=job.owner, replace=replace, file_name=original_name)
+        return {
+            "refused": False,
+            **vars(summary),
+            "kinds": [
+                {"label": kind_label(kind), **counts} for kind, counts in summary.kinds.items()
+            ],
+            "replace": replace,
+            "file_name": original_name,
+        }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupin.registry.views import households, members, quality, transfer
+from fupin.registry.views import exclusions, households, members, quality, transfer
 
 urlpatterns = [
     path("", households.household_list_view, name="household-list"),
@@ -18,4 +18,5 @@ urlpatterns = [
     path(
         "quality/<str:check>/<str:code>/", quality.quality_records, name="registry-quality-records"
     ),
+    path("exclusions/", exclusions.exclusion_lists, name="exclusion-lists"),
 ]

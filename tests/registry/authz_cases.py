@@ -45,4 +45,9 @@ CASES = [
     ),
     Case("registry-quality", allowed=VIEW),
     Case("registry-quality-records", quality_area, allowed=VIEW),
+    # Lists are county-wide and kept by administrators (fupin/registry/views/exclusions.py).
+    Case(
+        "exclusion-lists",
+        allowed=roles_with(Capability.MANAGE_USERS) & roles_with(Capability.RUN_TASKS),
+    ),
 ]

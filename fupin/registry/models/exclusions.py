@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,3 +36,37 @@ class ExclusionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id_number}"
+
+
+class ExclusionImport(models.Model):
+    """One list imported: when, by whom, from which file, and what it changed — one row per
+    kind in the file, even when nothing changed, so that "last imported" is the truth.
+
+    The entries' own changes are in their history; this is the log of imports that the
+    exclusion-list page shows.
+    """
+
+    kind = models.CharField(_("list"), max_length=16, choices=ExclusionEntry.Kind.choices)
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    entries = models.PositiveIntegerField(_("entries in the file"), default=0)
+    created = models.PositiveIntegerField(_("added"), default=0)
+    updated = models.PositiveIntegerField(_("changed"), default=0)
+    deleted = models.PositiveIntegerField(_("removed"), default=0)
+    replace = models.BooleanField(_("replaced the list"), default=False)
+
+    class Meta:
+        verbose_name = _("exclusion-list import")
+        verbose_name_plural = _("exclusion-list imports")
+        indexes = [models.Index(fields=["kind", "-imported_at"], name="exclusion_import_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.imported_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.registry.quality import BY_KEY, CHECKS, quality_by_village
+from fupin.registry.views.exclusions import KEEP_LISTS
 
 
 @require(Capability.VIEW_REGISTRY)
@@ -31,6 +32,7 @@ def quality_overview(request):
             "rows": rows,
             "top": top,
             "totals": [(c, totals[c.key]) for c in CHECKS],
+            "can_keep_lists": all(request.user.can(c) for c in KEEP_LISTS),
         },
     )
 

@@ -1,0 +1,52 @@
+"""Exclusion lists: what is stored of each list, and the upload of a new one."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from fupin.core.access import require
+from fupin.core.jobs import job_start
+from fupin.core.roles import Capability
+from fupin.registry.exclusions import list_overview
+from fupin.registry.forms import ExclusionUploadForm
+from fupin.registry.tasks import import_exclusions
+from fupin.registry.views.transfer import _user_area
+
+# Who keeps the lists: administrators, hence MANAGE_USERS, the capability only they hold.
+# A list comes from a county department (vehicle registration, finance, market regulation,
+# housing) and applies to every village: its entries have no area, so area scoping cannot
+# bound what an upload changes — a replaced list changes the checks of every village on the
+# server. A county approver (APPROVE) is scoped to one county and could then rewrite what the
+# other counties of a prefecture's server check against; a clerk who may edit the registry
+# would be checking their own households against a list they could edit. RUN_TASKS because
+# the upload starts a background job (administrators have every capability).
+KEEP_LISTS = (Capability.MANAGE_USERS, Capability.RUN_TASKS)
+
+
+@require(*KEEP_LISTS)
+def exclusion_lists(request):
+    form = ExclusionUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.MEDIA_ROOT) / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        job = job_start(
+            task_obj=import_exclusions,
+            owner=request.user,
+            area=_user_area(request),
+            path=str(path),
+            kind=form.cleaned_data["kind"],
+            source=form.cleaned_data["source"],
+            replace=form.cleaned_data["replace"],
+            language=translation.get_language(),
+            original_name=upload.name[:200],
+        )
+        return redirect("job-detail", job_id=job.pk)
+    return render(request, "registry/exclusions.html", {"form": form, "lists": list_overview()})

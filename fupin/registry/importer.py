@@ -31,8 +31,9 @@ from fupin.registry import choices as c
 from fupin.registry.cells import CellError, ColumnParser
 from fupin.registry.errors import message
 from fupin.registry.reading import ImportFileError, read_table
-from fupin.registry.staging import Staging
+from fupin.registry.staging import HOUSEHOLD_FIELDS, INCOME_FIELDS, MEMBER_FIELDS, Staging
 from fupin.registry.template import (
+    BY_KEY,
     COLUMNS,
     HOUSEHOLD_COLUMNS,
     INCOME_COLUMNS,
@@ -192,6 +193,13 @@ _STAGED_HOUSEHOLD = [
 ]
 _STAGED_INCOME = [col.key for col in INCOME_COLUMNS]
 _MEMBER_KEYS = [col.key for col in MEMBER_COLUMNS]
+# Rows are staged as tuples: their order must be the staging tables' (checked once, here).
+if (
+    [BY_KEY[key].model_field for key in _STAGED_HOUSEHOLD] != [*HOUSEHOLD_FIELDS, "group"]
+    or [BY_KEY[key].model_field for key in _STAGED_INCOME] != INCOME_FIELDS
+    or [BY_KEY[key].model_field for key in _MEMBER_KEYS] != MEMBER_FIELDS[:-2]
+):
+    raise RuntimeError("the import template and the staging tables disagree on columns")
 _HOUSEHOLD_RULE_KEYS = ("status", "cancel_reason", "year_registered", "year_exited")
 
 

@@ -1,5 +1,7 @@
 """Every import error's message, by code: constants that tests assert, in the user's language."""
 
+from dataclasses import dataclass, field
+
 from django.utils.translation import gettext_lazy as _
 
 MESSAGES = {
@@ -76,6 +78,22 @@ EXCLUSION_MESSAGES = {
         "The file is imported as the list %(chosen)s, but this row names another list."
     ),
 }
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One error of an imported file: its row, the column's key ("" for the whole row or
+    household), the cell as written, and the reason's code and parameters."""
+
+    row: int
+    column: str
+    value: str
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return message(self.code, self.params)
 
 
 def message(code: str, params: dict | None = None) -> str:

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from fupin.idnumbers import IdNumberError, normalize
-from fupin.registry.errors import message
+from fupin.registry.errors import RowError
 from fupin.registry.models import ExclusionEntry, ExclusionImport
 from fupin.registry.reading import ImportFileError, read_table
 
@@ -33,19 +33,6 @@ Kind = ExclusionEntry.Kind
 HEADERS = {"kind": "名单类别", "id_number": "身份证号码", "source": "来源部门", "detail": "说明"}
 MAX_LENGTH = {key: ExclusionEntry._meta.get_field(key).max_length for key in ("source", "detail")}
 BATCH = 1000  # rows per bulk statement (SQLite allows 32,766 parameters in one)
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str  # a key of HEADERS
-    value: str
-    code: str  # a code of fupin.registry.errors.MESSAGES
-    params: dict = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return message(self.code, self.params)
 
 
 @dataclass

@@ -18,7 +18,7 @@ household, its first row's values (to compare the household's other rows with).
 import datetime
 import gc
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from fupin.areacodes import Level
 from fupin.core.models import Area
 from fupin.registry import choices as c
 from fupin.registry.cells import CellError, ColumnParser
-from fupin.registry.errors import message
+from fupin.registry.errors import RowError
 from fupin.registry.reading import ImportFileError, read_table
 from fupin.registry.staging import HOUSEHOLD_FIELDS, INCOME_FIELDS, MEMBER_FIELDS, Staging
 from fupin.registry.template import (
@@ -41,19 +41,6 @@ from fupin.registry.template import (
 )
 
 CHUNK = 5000  # rows parsed and staged at a time
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str  # a column key, or "" for the whole row/household
-    value: str
-    code: str
-    params: dict = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return message(self.code, self.params)
 
 
 @dataclass

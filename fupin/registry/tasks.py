@@ -11,7 +11,6 @@ from fupin.core.jobs import JobError, job_file_path, job_file_result, job_progre
 from fupin.core.models import AccessEvent, User
 from fupin.core.roles import Capability
 from fupin.registry.errors import message
-from fupin.registry.excel import write_rows_xlsx
 from fupin.registry.exclusions import check_exclusions, kind_label, write_exclusions
 from fupin.registry.exclusions import column_title as exclusion_column
 from fupin.registry.exporting import export_rows, write_export
@@ -19,6 +18,27 @@ from fupin.registry.importer import check_file, write_plan
 from fupin.registry.reading import ImportFileError
 from fupin.registry.reports import write_error_report
 from fupin.registry.template import column_title
+
+
+def _refuse(job, plan, report_name: str, title=column_title):
+    """A refused file: the job fails (nothing was written) and keeps a report of every
+    error, the first fifty shown on the job's page."""
+    report = job_file_path(job, report_name)
+    write_error_report(plan.errors, report, title)
+    raise JobError(
+        str(_("Nothing was imported: the file has %(n)s errors.") % {"n": len(plan.errors)}),
+        result=job_file_result(
+            job,
+            report,
+            refused=True,
+            errors=len(plan.errors),
+            rows=plan.rows,
+            first_errors=[
+                {"row": e.row, "column": title(e.column), "value": e.value, "reason": e.text}
+                for e in plan.errors[:50]
+            ],
+        ),
+    )
 
 
 @job_task(label=_("Import households"), result_template="registry/_import_result.html")
@@ -42,32 +62,7 @@ def import_registry(job, *, path: str, language: str = "zh-hans", original_name:
             # whether the file is imported, refused or unreadable.
             upload.unlink(missing_ok=True)
         if plan.errors:
-            report = job_file_path(
-                job, "导入错误报告.xlsx" if language != "en" else "import-errors.xlsx"
-            )
-            write_error_report(plan.errors, report)
-            # Refused: the job fails (nothing was written), and keeps its report.
-            raise JobError(
-                str(
-                    _("Nothing was imported: the file has %(n)s errors.") % {"n": len(plan.errors)}
-                ),
-                result=job_file_result(
-                    job,
-                    report,
-                    refused=True,
-                    errors=len(plan.errors),
-                    rows=plan.rows,
-                    first_errors=[
-                        {
-                            "row": e.row,
-                            "column": column_title(e.column),
-                            "value": e.value,
-                            "reason": e.text,
-                        }
-                        for e in plan.errors[:50]
-                    ],
-                ),
-            )
+            _refuse(job, plan, "导入错误报告.xlsx" if language != "en" else "import-errors.xlsx")
         job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
         summary = write_plan(plan, user=job.owner)
         return {
@@ -131,36 +126,8 @@ def import_exclusions(
         finally:
             upload.unlink(missing_ok=True)  # full ID numbers: not kept once read
         if plan.errors:
-            report = job_file_path(
-                job, "名单导入错误报告.xlsx" if language != "en" else "list-import-errors.xlsx"
-            )
-            write_rows_xlsx(
-                report,
-                [str(_("Row")), str(_("Column")), str(_("Value")), str(_("Reason"))],
-                ([e.row, exclusion_column(e.column), e.value, e.text] for e in plan.errors),
-                sheet_title=str(_("Errors")),
-            )
-            raise JobError(
-                str(
-                    _("Nothing was imported: the file has %(n)s errors.") % {"n": len(plan.errors)}
-                ),
-                result=job_file_result(
-                    job,
-                    report,
-                    refused=True,
-                    errors=len(plan.errors),
-                    rows=plan.rows,
-                    first_errors=[
-                        {
-                            "row": e.row,
-                            "column": exclusion_column(e.column),
-                            "value": e.value,
-                            "reason": e.text,
-                        }
-                        for e in plan.errors[:50]
-                    ],
-                ),
-            )
+            name = "名单导入错误报告.xlsx" if language != "en" else "list-import-errors.xlsx"
+            _refuse(job, plan, name, title=exclusion_column)
         job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
         summary = write_exclusions(plan, user=job.owner, replace=replace, file_name=original_name)
         return {

@@ -1,9 +1,5 @@
 """Exclusion lists: what is stored of each list, and the upload of a new one."""
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import translation
 
@@ -13,7 +9,7 @@ from fupin.core.roles import Capability
 from fupin.registry.exclusions import list_overview
 from fupin.registry.forms import ExclusionUploadForm
 from fupin.registry.tasks import import_exclusions
-from fupin.registry.views.transfer import _user_area
+from fupin.registry.views.transfer import save_upload, user_area
 
 # Who keeps the lists: administrators, hence MANAGE_USERS, the capability only they hold.
 # A list comes from a county department (vehicle registration, finance, market regulation,
@@ -31,16 +27,11 @@ def exclusion_lists(request):
     form = ExclusionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = Path(settings.MEDIA_ROOT) / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        path = save_upload(upload)
         job = job_start(
             task_obj=import_exclusions,
             owner=request.user,
-            area=_user_area(request),
+            area=user_area(request),
             path=str(path),
             kind=form.cleaned_data["kind"],
             source=form.cleaned_data["source"],

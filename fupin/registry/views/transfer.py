@@ -21,7 +21,19 @@ from fupin.registry.tasks import export_registry, import_registry
 from fupin.registry.template import COLUMNS
 
 
-def _user_area(request):
+def save_upload(upload) -> Path:
+    """An uploaded file under MEDIA_ROOT/uploads with a random name, for a job to read (and
+    delete: uploads hold full ID numbers)."""
+    folder = Path(settings.MEDIA_ROOT) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+def user_area(request):
     code = request.GET.get("area") or request.POST.get("area") or request.user.area_id
     if not code:
         return Area.objects.filter(level=1).order_by("code").first()
@@ -33,16 +45,11 @@ def registry_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = Path(settings.MEDIA_ROOT) / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        path = save_upload(upload)
         job = job_start(
             task_obj=import_registry,
             owner=request.user,
-            area=_user_area(request),
+            area=user_area(request),
             path=str(path),
             language=translation.get_language(),
             original_name=upload.name[:200],
@@ -76,7 +83,7 @@ def registry_export(request):
     job = job_start(
         task_obj=export_registry,
         owner=request.user,
-        area=_user_area(request),
+        area=user_area(request),
         file_format=form.cleaned_data["format"],
         full_id_numbers=full,
     )

@@ -137,7 +137,7 @@ class Staging:
         household = [
             ("row", "integer PRIMARY KEY"),
             *((_column(Household, f), _type(Household, f)) for f in HOUSEHOLD_FIELDS),
-            ("group_name", Household._meta.get_field("address").db_type(connection)),
+            ("group_name", _type(Area, "name")),  # a group is found by its name
             *((f, _type(YearlyIncome, f)) for f in INCOME_FIELDS),
         ]
         member = [

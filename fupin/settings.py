@@ -173,6 +173,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The largest registry file an import accepts (bytes) and its most rows.
 FUPIN_IMPORT_MAX_BYTES = config.env_int("FUPIN_IMPORT_MAX_BYTES", 300 * 1024 * 1024)
 FUPIN_IMPORT_MAX_ROWS = config.env_int("FUPIN_IMPORT_MAX_ROWS", 2_000_000)
+# Import files from this size on are read and parsed in a second process (fupin.registry.
+# importer): below it, starting one costs more than it saves.
+FUPIN_IMPORT_ASIDE_BYTES = config.env_int("FUPIN_IMPORT_ASIDE_BYTES", 4 * 1024 * 1024)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -13,15 +13,23 @@ Two phases, so that a file with any error writes nothing:
 
 Memory stays flat whatever the file's size: Python keeps one chunk of rows and, per
 household, its first row's values (to compare the household's other rows with).
+
+A large file is read and parsed in a second process while this one stages what it sends
+(see `_parsed_aside`): the two halves of the check cost about the same, and the machine has
+more than one core.
 """
 
 import datetime
 import gc
 import hashlib
+import multiprocessing
+import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -102,45 +110,152 @@ def check_file(path: Path, *, user, today: datetime.date | None = None, progress
     """Parse and check `path`. ImportFileError for an unreadable file; else an ImportPlan
     whose `errors` say what is wrong (an empty list: the plan can be written)."""
     today = today or datetime.date.today()
-    with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
     table = read_table(path)
-    positions = column_index(table.header)
-    missing = [col.header for col in COLUMNS if col.required and col.key not in positions]
-    if missing:
-        raise ImportFileError("missing_columns", columns="、".join(missing))
     staging = Staging()
+    try:
+        positions = column_index(table.header)
+        missing = [col.header for col in COLUMNS if col.required and col.key not in positions]
+        if missing:
+            raise ImportFileError("missing_columns", columns="、".join(missing))
+        staging.create()
+        parsed = _parsed(table, positions, today)
+        if _aside(path):
+            parsed = _parsed_aside(parsed)
+            table.close()  # the other process reads it
+        with path.open("rb") as handle:  # (while the other process parses, if there is one)
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        for item in parsed:
+            if isinstance(item, _Parsed):
+                summary = item
+                break
+            with transaction.atomic():  # a transaction a chunk, not one a row
+                staging.load(staging.households, staging.household_columns(), item.households)
+                staging.load(
+                    staging.members, staging.member_columns(), zip(*item.members, strict=True)
+                )
+            if progress and item.rows % (CHUNK * 10) < CHUNK:
+                progress(item.rows)
+        staging.index()
+        errors = summary.errors + _whole_file_errors(staging, user)
+    except BaseException:
+        staging.drop()
+        raise
+    finally:
+        table.close()
+    plan = ImportPlan(
+        staging,
+        sorted(errors, key=lambda e: (e.row, e.column)),
+        summary.rows,
+        digest,
+        households=summary.households,
+        persons=summary.rows,
+    )
+    if plan.errors:
+        plan.discard()  # nothing will be written
+    return plan
+
+
+@dataclass
+class _Chunk:
+    """Parsed rows of a chunk of the file, as the staging tables take them."""
+
+    households: list[tuple]  # rows
+    members: list[list]  # columns
+    rows: int  # rows read so far
+
+
+@dataclass
+class _Parsed:
+    """The end of the file: the errors found in its rows, and its size."""
+
+    errors: list[RowError]
+    households: int
+    rows: int
+
+
+def _parsed(table, positions, today) -> Iterator[_Chunk | _Parsed]:
+    """The file's chunks, parsed and checked row by row, then a _Parsed."""
     # Nothing the check makes refers back to itself; the collector's passes over the
     # growing set of households would cost a third of the check at a million rows.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        staging.create()
-        checker = _FileChecker(positions, len(table.header), today, staging)
+        checker = _FileChecker(positions, len(table.header), today)
         rows = iter(table.rows)
         while chunk := list(islice(rows, CHUNK)):
-            checker.add(chunk)
-            if progress and checker.rows % (CHUNK * 10) < CHUNK:
-                progress(checker.rows)
-        staging.index()
-        checker.check_whole_file(user)
-    except BaseException:
-        staging.drop()
-        raise
+            households, members = checker.add(chunk)
+            yield _Chunk(households, members, checker.rows)
+        checker.check_heads()
+        yield _Parsed(checker.errors, len(checker.households), checker.rows)
     finally:
         if collecting:
             gc.enable()
-    plan = ImportPlan(
-        staging,
-        sorted(checker.errors, key=lambda e: (e.row, e.column)),
-        checker.rows,
-        digest,
-        households=len(checker.households),
-        persons=checker.rows,
+
+
+def _aside(path: Path) -> bool:
+    """Whether to parse the file in a second process: a large file, a machine with more
+    than one core, and a process that may fork (a daemonic one may not have children)."""
+    return (
+        path.stat().st_size >= settings.FUPIN_IMPORT_ASIDE_BYTES
+        and (multiprocessing.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
     )
-    if plan.errors:
-        plan.discard()  # nothing will be written
-    return plan
+
+
+@dataclass
+class _Failed:
+    """What the parsing process sends when it cannot go on."""
+
+    code: str | None  # an ImportFileError's code; None: a crash
+    params: dict
+
+
+def _parsed_aside(items: Iterator) -> Iterator[_Chunk | _Parsed]:
+    """`items`, produced in a forked process and sent here through a pipe, so that reading
+    and parsing (about 60% of the check) run on one core while this process stages what
+    it receives on another. The child touches no database connection and leaves by
+    os._exit (multiprocessing's way), so the connections it inherits are not disturbed."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_send, args=(items, sender), daemon=True)
+    child.start()  # now, not at the first item: the caller lets go of the file next
+    sender.close()
+    return _received(receiver, child)
+
+
+def _received(receiver, child) -> Iterator[_Chunk | _Parsed]:
+    try:
+        while True:
+            try:
+                item = receiver.recv()
+            except EOFError:
+                raise RuntimeError("the import's parsing process ended early") from None
+            if isinstance(item, _Failed):
+                if item.code is None:
+                    raise RuntimeError(f"the import's parsing process failed:\n{item.params}")
+                raise ImportFileError(item.code, **item.params)
+            yield item
+            if isinstance(item, _Parsed):
+                return
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _send(items: Iterator, sender) -> None:
+    """In the parsing process: send every item, or why it stopped."""
+    try:
+        for item in items:
+            sender.send(item)
+    except ImportFileError as error:
+        sender.send(_Failed(error.code, error.params))
+    except BaseException:
+        sender.send(_Failed(None, {"traceback": traceback.format_exc()}))
+    finally:
+        sender.close()
 
 
 class _Refused:
@@ -191,9 +306,11 @@ _HOUSEHOLD_RULE_KEYS = ("status", "cancel_reason", "year_registered", "year_exit
 
 
 class _FileChecker:
-    def __init__(self, positions: dict[str, int], width: int, today, staging: Staging):
+    """Parses and checks a file's rows a chunk at a time, keeping what later rows are
+    compared with; no database (it may run in another process)."""
+
+    def __init__(self, positions: dict[str, int], width: int, today):
         self.width = width
-        self.staging = staging
         self.errors: list[RowError] = []
         self.households: dict[str, _Household] = {}
         self.rows = 0
@@ -211,8 +328,9 @@ class _FileChecker:
         self.household_no_at = positions["household_no"]
         self.previous: tuple = (None, None, None)  # household number, cells, _Household
 
-    def add(self, chunk: list[tuple[int, list[str]]]) -> None:
-        """Parse and check a chunk of rows, and stage them."""
+    def add(self, chunk: list[tuple[int, list[str]]]) -> tuple[list[tuple], list[list]]:
+        """Parse and check a chunk of rows: its households' rows and its members' columns
+        to stage (columns, not rows: they cross between processes at half the cost)."""
         width = self.width
         numbers = [number for number, _cells in chunk]
         rows = [cells for _number, cells in chunk]
@@ -224,19 +342,7 @@ class _FileChecker:
         household_nos = [number.strip() for number in columns[self.household_no_at]]
         members = self._members(numbers, columns)
         households = self._households(numbers, columns, household_nos, members)
-        self.staging.load(self.staging.households, self.staging.household_columns(), households)
-        self.staging.load(
-            self.staging.members,
-            self.staging.member_columns(),
-            list(
-                zip(
-                    numbers,
-                    [number or None for number in household_nos],
-                    *members,
-                    strict=True,
-                )
-            ),
-        )
+        return households, [numbers, [number or None for number in household_nos], *members]
 
     def _members(self, numbers, columns) -> list[list]:
         """The member columns of the chunk, parsed, then sex and birth date from the ID."""
@@ -398,10 +504,9 @@ class _FileChecker:
                 )
             )
 
-    def check_whole_file(self, user) -> None:
-        """What needs every row, or the database: heads, repeated ID numbers, villages and
-        groups, and people the registry holds elsewhere."""
-        errors, staging = self.errors, self.staging
+    def check_heads(self) -> None:
+        """One head for each household of the file, once every row is read."""
+        errors = self.errors
         for household_no, record in self.households.items():
             if len(record.heads) > 1:
                 errors.append(
@@ -419,45 +524,52 @@ class _FileChecker:
                         record.first_row, "relation", "", "no_head", {"household_no": household_no}
                     )
                 )
-        for row, id_number, first_row in staging.repeated_ids():
-            errors.append(
-                RowError(row, "id_number", id_number, "duplicate_id", {"first_row": first_row})
-            )
-        refused_villages = self._check_villages(user)
-        for row, name, village in staging.unknown_groups():
-            if village not in refused_villages:
-                errors.append(RowError(row, "group", name, "unknown_group"))
-        for row, id_number, other in staging.ids_in_other_households():
-            errors.append(
-                RowError(row, "id_number", id_number, "id_in_other_household", {"other": other})
-            )
-        for row, household_no, name in staging.stored_heads_not_in_file():
-            if self.households[household_no].heads:
-                errors.append(
-                    RowError(
-                        row,
-                        "relation",
-                        "",
-                        "head_not_in_file",
-                        {"household_no": household_no, "name": name},
-                    )
-                )
 
-    def _check_villages(self, user) -> set[str]:
-        """Refuse households in unknown villages or villages outside the user's area;
-        returns those villages."""
-        codes = self.staging.village_codes()
-        villages = set(
-            Area.objects.filter(code__in=codes, level=Level.VILLAGE).values_list("code", flat=True)
+
+def _whole_file_errors(staging: Staging, user) -> list[RowError]:
+    """What needs every row, or the database: repeated ID numbers, villages and groups,
+    people the registry holds elsewhere, and stored heads."""
+    errors = []
+    for row, id_number, first_row in staging.repeated_ids():
+        errors.append(
+            RowError(row, "id_number", id_number, "duplicate_id", {"first_row": first_row})
         )
-        allowed = set(
-            Area.objects.for_user(user).filter(code__in=villages).values_list("code", flat=True)
+    refused_villages = _check_villages(staging, user, errors)
+    for row, name, village in staging.unknown_groups():
+        if village not in refused_villages:
+            errors.append(RowError(row, "group", name, "unknown_group"))
+    for row, id_number, other in staging.ids_in_other_households():
+        errors.append(
+            RowError(row, "id_number", id_number, "id_in_other_household", {"other": other})
         )
-        refused = codes - allowed
-        for row, code in self.staging.households_in_villages(refused):
-            code_ = "unknown_village" if code not in villages else "village_outside_area"
-            self.errors.append(RowError(row, "village_code", code, code_))
-        return refused
+    for row, household_no, name in staging.stored_heads_not_in_file():
+        errors.append(
+            RowError(
+                row,
+                "relation",
+                "",
+                "head_not_in_file",
+                {"household_no": household_no, "name": name},
+            )
+        )
+    return errors
+
+
+def _check_villages(staging: Staging, user, errors: list[RowError]) -> set[str]:
+    """Refuse households in unknown villages or villages outside the user's area;
+    returns those villages."""
+    codes = staging.village_codes()
+    villages = set(
+        Area.objects.filter(code__in=codes, level=Level.VILLAGE).values_list("code", flat=True)
+    )
+    allowed = set(
+        Area.objects.for_user(user).filter(code__in=villages).values_list("code", flat=True)
+    )
+    refused = codes - allowed
+    for row, code in staging.households_in_villages(refused):
+        code_ = "unknown_village" if code not in villages else "village_outside_area"
+        errors.append(RowError(row, "village_code", code, code_))
+    return refused
 
 
 def _check_household(number, values, errors):

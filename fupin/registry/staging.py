@@ -14,6 +14,7 @@ is the common part of SQLite (3.39+) and PostgreSQL; names come only from model 
 """
 
 import secrets
+from collections.abc import Iterable
 
 from django.db import DatabaseError, connection
 
@@ -153,9 +154,7 @@ class Staging:
                 )
                 self._temporary.append(table)
 
-    def load(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        if not rows:
-            return
+    def load(self, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
         names = ", ".join(map(q, columns))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -220,14 +219,18 @@ class Staging:
 
     def stored_heads_not_in_file(self) -> list[tuple[int, str, str]]:
         """(household's first row, household number, head's name) where the registry's head
-        of a household in the file is not among that household's rows."""
+        of a household in the file is not among that household's rows, and the file gives
+        the household a head (so it would have two)."""
         return self._select(
             f"SELECT sh.row, sh.household_no, m.name FROM {q(self.households)} sh "
             f"JOIN {q(Household._meta.db_table)} h ON h.household_no = sh.household_no "
             f"JOIN {q(Member._meta.db_table)} m ON m.household_id = h.id AND m.relation = %s "
             f"WHERE NOT EXISTS (SELECT 1 FROM {q(self.members)} s "
-            f"WHERE s.id_number = m.id_number AND s.household_no = sh.household_no)",
-            [c.Relation.HEAD],
+            f"WHERE s.id_number = m.id_number AND s.household_no = sh.household_no) "
+            # Uncorrelated: one pass over the staged members, not one per household.
+            f"AND sh.household_no IN (SELECT s.household_no FROM {q(self.members)} s "
+            f"WHERE s.relation = %s)",
+            [c.Relation.HEAD, c.Relation.HEAD],
         )
 
     def village_codes(self) -> set[str]:

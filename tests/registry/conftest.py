@@ -10,6 +10,14 @@ from tests.conftest import make_user
 from tests.registry.factories import household_rows, write_template
 
 
+@pytest.fixture(params=["here", "aside"])
+def parsing(request, settings):
+    """Run the test twice: the file parsed in this process, and in a second one (as large
+    files are), so that both ways are held to the same results."""
+    settings.FUPIN_IMPORT_ASIDE_BYTES = 1 << 62 if request.param == "here" else 0
+    return request.param
+
+
 @pytest.fixture
 def clerk(world):
     return world.user(Role.VILLAGE_CLERK)

@@ -35,7 +35,9 @@ def test_every_error_code_has_a_bad_input_case():
     assert {case.code for case in CASES} == set(MESSAGES)
 
 
-def test_the_good_file_of_the_bad_input_cases_has_no_error(world, clerk, existing, tmp_path):
+def test_the_good_file_of_the_bad_input_cases_has_no_error(
+    parsing, world, clerk, existing, tmp_path
+):
     path = write_template(tmp_path / "good.csv", good_rows(world, existing))
     plan = check_file(path, user=clerk)
     assert plan.errors == []
@@ -43,7 +45,9 @@ def test_the_good_file_of_the_bad_input_cases_has_no_error(world, clerk, existin
 
 
 @pytest.mark.parametrize("case", ROW_CASES, ids=lambda case: case.id)
-def test_a_row_error_names_its_row_column_and_reason(case, world, clerk, existing, tmp_path):
+def test_a_row_error_names_its_row_column_and_reason(
+    case, parsing, world, clerk, existing, tmp_path
+):
     plan = check_file(build(case, world, existing, tmp_path), user=clerk)
     assert (case.row, case.column, case.code) in [(e.row, e.column, e.code) for e in plan.errors]
     with pytest.raises(ImportRefused):
@@ -51,7 +55,9 @@ def test_a_row_error_names_its_row_column_and_reason(case, world, clerk, existin
 
 
 @pytest.mark.parametrize("case", FILE_CASES, ids=lambda case: case.id)
-def test_a_file_that_cannot_be_read_says_why(case, world, clerk, existing, tmp_path, settings):
+def test_a_file_that_cannot_be_read_says_why(
+    case, parsing, world, clerk, existing, tmp_path, settings
+):
     for name, value in case.settings.items():
         setattr(settings, name, value)
     with pytest.raises(ImportFileError) as refused:
@@ -61,7 +67,7 @@ def test_a_file_that_cannot_be_read_says_why(case, world, clerk, existing, tmp_p
         assert refused.value.params == case.params
 
 
-def test_cross_row_errors_say_which_rows(world, clerk, existing, tmp_path):
+def test_cross_row_errors_say_which_rows(parsing, world, clerk, existing, tmp_path):
     rows = household_rows(world.village)
     rows[1]["relation"] = "户主"
     rows[2].update(address="别处", id_number=rows[1]["id_number"])
@@ -72,7 +78,7 @@ def test_cross_row_errors_say_which_rows(world, clerk, existing, tmp_path):
     assert found["duplicate_id"] == (4, {"first_row": 3})
 
 
-def test_a_valid_file_writes_households_members_and_incomes(world, clerk, tmp_path):
+def test_a_valid_file_writes_households_members_and_incomes(parsing, world, clerk, tmp_path):
     rows = household_rows(world.village, group="甲二屯", dibao="是") + household_rows(
         world.village, members=2, status="已脱贫户", year_exited="2019"
     )

@@ -23,6 +23,7 @@ import datetime
 import gc
 import hashlib
 import multiprocessing
+import signal
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -247,6 +248,10 @@ def _received(receiver, child) -> Iterator[_Chunk | _Parsed]:
 
 def _send(items: Iterator, sender) -> None:
     """In the parsing process: send every item, or why it stopped."""
+    # Handlers inherited from the parent (the task worker's graceful shutdown) would keep
+    # this process alive when the parent terminates it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         for item in items:
             sender.send(item)

@@ -125,10 +125,12 @@ def check_file(path: Path, *, user, today: datetime.date | None = None, progress
             table.close()  # the other process reads it
         with path.open("rb") as handle:  # (while the other process parses, if there is one)
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        # Read to the end, past the last item (the _Parsed), so that the source finishes
+        # here: the parsing process is joined, the garbage collector back on.
         for item in parsed:
             if isinstance(item, _Parsed):
                 summary = item
-                break
+                continue
             with transaction.atomic():  # a transaction a chunk, not one a row
                 staging.load(staging.households, staging.household_columns(), item.households)
                 staging.load(

@@ -24,6 +24,12 @@ def broken_task(job):
     return 1 / 0
 
 
+@job_task(label=_("A task that finishes"))
+def finishing_task(job):
+    job_progress(job, done=4, total=4, message="正在写入")
+    return {}
+
+
 def run_worker():
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
@@ -52,6 +58,23 @@ def test_area_statistics_run_in_the_worker_and_show_progress(world, client):
     assert "hx-trigger" not in finished  # polling stops when the job is done
     area_page = client.get(reverse("area-detail", args=[clerk.area_id])).content.decode()
     assert "甲一村" in area_page and "统计时间" in area_page
+
+
+def test_a_step_is_shown_while_the_job_runs_not_once_it_has_ended(world, client):
+    owner = world.user(Role.VILLAGE_CLERK)
+    client.force_login(owner)
+    job = job_start(task_obj=finishing_task, owner=owner, area=owner.area)
+    job_progress(job, done=1, total=4, message="正在检查")
+    running = client.get(reverse("job-progress", args=[job.pk])).content.decode()
+    assert "正在检查" in running
+
+    run_worker()
+
+    job.refresh_from_db()
+    assert (job.status, job.message) == (Job.Status.SUCCEEDED, "正在写入")
+    finished = client.get(reverse("job-progress", args=[job.pk])).content.decode()
+    assert "4 / 4 (100%)" in finished
+    assert "正在写入" not in finished
 
 
 def test_a_failing_task_shows_its_error_to_its_owner(world, client):

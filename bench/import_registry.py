@@ -5,11 +5,14 @@ In one run, on the same synthetic rows (fupin synth, deterministic):
 - the floor: plain sqlite3 reading the CSV and executemany-ing its rows into one table;
 - django-import-export, the library people reach for, on a sample (it is far too slow for a
   million rows), extrapolated per row;
-- .xlsx import throughput, and the household list page's server time at that size.
+- .xlsx import throughput, and the household list page's server time at that size;
+- with --postgres URL, the same import and list into a scratch PostgreSQL database (made and
+  dropped through URL, which names a database to connect to for that).
 Prints the figures and the ratios; docs/performance.md records a run.
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -27,11 +30,11 @@ SEED = 2019
 PERSONS_PER_HOUSEHOLD = 3.9  # synth's average, to size the file from a person count
 
 
-def child_env(folder: Path) -> dict:
+def child_env(folder: Path, database_url: str | None = None) -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="fupin.settings",
-        DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3",
+        DATABASE_URL=database_url or f"sqlite:///{folder}/bench.sqlite3",
         FUPIN_VAR_DIR=str(folder),
         PYTHONPATH=str(ROOT),
         ALLOWED_HOSTS="testserver",
@@ -39,10 +42,10 @@ def child_env(folder: Path) -> dict:
     return env
 
 
-def run_child(step: str, folder: Path, *args) -> dict:
+def run_child(step: str, folder: Path, *args, database_url: str | None = None) -> dict:
     output = subprocess.run(
         [sys.executable, "-m", "bench.import_registry", "--child", step, str(folder), *args],
-        env=child_env(folder),
+        env=child_env(folder, database_url),
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -243,6 +246,7 @@ def main():
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=20_000)
     parser.add_argument("--xlsx-persons", type=int, default=100_000)
+    parser.add_argument("--postgres", metavar="URL", help="also import into PostgreSQL")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
     if args.child:
@@ -269,6 +273,12 @@ def main():
         xlsx_households = max(1, round(args.xlsx_persons / PERSONS_PER_HOUSEHOLD))
         run_child("synth", tmp / "synth3", str(xlsx_households), "20", str(xlsx))
         fupin_xlsx = run_child("fupin", tmp / "fupin-xlsx", str(xlsx), "20")
+        postgres = None
+        if args.postgres:
+            with scratch_database(args.postgres) as url:
+                postgres = run_child(
+                    "fupin", tmp / "fupin-pg", str(big), str(villages), "list", database_url=url
+                )
     rows = fupin["rows"]
     print(f"Registry import, {rows:,} persons ({households:,} households), SQLite, this machine")
     own, parser, shared = (
@@ -302,6 +312,28 @@ def main():
         + ", ".join(f"{name} {ms}" for name, ms in fupin["list_ms"].items())
         + " (goal <= 100 ms)"
     )
+    if postgres:
+        print(
+            f"  PostgreSQL: import {postgres['total']:.1f} s (check {postgres['check']:.1f} s, "
+            f"write {postgres['write']:.1f} s), {postgres['total'] / fupin['total']:.1f}x "
+            "SQLite's; household list, median server ms: "
+            + ", ".join(f"{name} {ms}" for name, ms in postgres["list_ms"].items())
+        )
+
+
+@contextlib.contextmanager
+def scratch_database(url: str):
+    """A new, empty PostgreSQL database beside the one `url` names; dropped afterwards."""
+    import psycopg
+
+    name = f"fupin_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

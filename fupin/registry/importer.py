@@ -39,8 +39,15 @@ from fupin.core.models import Area
 from fupin.registry import choices as c
 from fupin.registry.cells import CellError, ColumnParser
 from fupin.registry.errors import RowError
+from fupin.registry.models import Household, Member, YearlyIncome
 from fupin.registry.reading import ImportFileError, read_table
-from fupin.registry.staging import HOUSEHOLD_FIELDS, INCOME_FIELDS, MEMBER_FIELDS, Staging
+from fupin.registry.staging import (
+    HOUSEHOLD_FIELDS,
+    INCOME_FIELDS,
+    MEMBER_FIELDS,
+    Staging,
+    refresh_statistics,
+)
 from fupin.registry.template import (
     BY_KEY,
     COLUMNS,
@@ -630,6 +637,13 @@ def write_plan(plan: ImportPlan, *, user, progress=None) -> ImportSummary:
             if progress:
                 progress("members")
             summary.incomes_created, summary.incomes_updated = staging.write_incomes(**stamp)
+            refresh_statistics(
+                {
+                    Household: summary.households_created + summary.households_updated,
+                    Member: summary.members_created + summary.members_updated,
+                    YearlyIncome: summary.incomes_created + summary.incomes_updated,
+                }
+            )
     finally:
         plan.discard()
     return summary

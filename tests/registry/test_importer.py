@@ -113,6 +113,36 @@ def test_a_valid_file_writes_households_members_and_incomes(parsing, world, cler
     assert income.per_capita_net_income == Decimal("3066.67")
 
 
+def planner_rows(model) -> int | None:
+    """How many rows the database's planner believes `model`'s table holds (None: unknown,
+    never analysed)."""
+    from django.db import connection
+
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            rows = cursor.fetchone()[0]
+            return None if rows < 0 else int(rows)
+        cursor.execute("SELECT name FROM main.sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone():
+            return None
+        # A row an index, its first figure the entries it holds (a partial index holds fewer);
+        # main's table: the staging tables' statistics are in temp's, which hides it by name.
+        cursor.execute("SELECT stat FROM main.sqlite_stat1 WHERE tbl = %s", [table])
+        counts = [int(stat.split()[0]) for (stat,) in cursor.fetchall()]
+        return max(counts) if counts else None
+
+
+def test_an_import_that_changes_much_of_a_table_refreshes_its_statistics(world, clerk, tmp_path):
+    rows = [household_rows(world.village, members=size) for size in (4, 4, 3)]
+    import_rows([row for household in rows for row in household], clerk, tmp_path)
+    assert (planner_rows(Household), planner_rows(Member), planner_rows(YearlyIncome)) == (3, 11, 3)
+    # One more household: a quarter of the households (analysed), 1 in 12 members (not).
+    import_rows(household_rows(world.village, members=1), clerk, tmp_path, "one-more.csv")
+    assert (planner_rows(Household), planner_rows(Member)) == (4, 11)
+
+
 def test_history_says_who_imported_which_file(world, clerk, tmp_path):
     import_rows(household_rows(world.village), clerk, tmp_path)
     for model in (Household, Member, YearlyIncome):

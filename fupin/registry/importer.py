@@ -47,6 +47,7 @@ from fupin.registry.staging import (
     MEMBER_FIELDS,
     Staging,
     refresh_statistics,
+    vacuum,
 )
 from fupin.registry.template import (
     BY_KEY,
@@ -637,7 +638,7 @@ def write_plan(plan: ImportPlan, *, user, progress=None) -> ImportSummary:
             if progress:
                 progress("members")
             summary.incomes_created, summary.incomes_updated = staging.write_incomes(**stamp)
-            refresh_statistics(
+            analysed = refresh_statistics(
                 {
                     Household: summary.households_created + summary.households_updated,
                     Member: summary.members_created + summary.members_updated,
@@ -646,4 +647,5 @@ def write_plan(plan: ImportPlan, *, user, progress=None) -> ImportSummary:
             )
     finally:
         plan.discard()
+    vacuum(analysed)
     return summary

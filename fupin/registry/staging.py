@@ -433,12 +433,14 @@ def _upsert(table, columns, values, source, unique, params=()) -> None:
         )
 
 
-def refresh_statistics(changed: dict) -> None:
+def refresh_statistics(changed: dict) -> list[str]:
     """ANALYZE each table (model → rows the import wrote) that the import changed by a tenth
     or more. The planner would otherwise plan the household list on the table as it was:
     after a first county import PostgreSQL expected 216 households of a status for 69,064,
     and sorted them all (250 ms, 115 ms once analysed); autovacuum would analyse minutes
-    later, or never where it is off. SQLite has no automatic ANALYZE at all."""
+    later, or never where it is off. SQLite has no automatic ANALYZE at all. Returns the
+    tables analysed."""
+    analysed = []
     with connection.cursor() as cursor:
         for model, rows in changed.items():
             if not rows:
@@ -447,6 +449,20 @@ def refresh_statistics(changed: dict) -> None:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             if rows * 10 >= cursor.fetchone()[0]:
                 cursor.execute(f"ANALYZE {table}")
+                analysed.append(table)
+    return analysed
+
+
+def vacuum(tables: list[str]) -> None:
+    """On PostgreSQL, VACUUM the tables once the import has committed (it cannot run in a
+    transaction, so not when the caller holds one): it marks their pages all-visible, which
+    lets the list's counts read the indexes alone — at a million persons the unfiltered
+    count went from 56 to 23 ms, and the income band's from 132 to 51 ms. Autovacuum would
+    do it later, or never where it is off. Half a second after a first county import."""
+    if not tables or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {', '.join(tables)}")
 
 
 def _last_id(model) -> int:

@@ -143,6 +143,22 @@ def test_an_import_that_changes_much_of_a_table_refreshes_its_statistics(world, 
     assert (planner_rows(Household), planner_rows(Member)) == (4, 11)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_changes_much_of_a_table_vacuums_it_on_postgresql(world, clerk, tmp_path):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's: SQLite has no visibility map to set")
+    import_rows(household_rows(world.village, members=3), clerk, tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relallvisible FROM pg_class WHERE relname = ANY(%s)",
+            [["registry_household", "registry_member", "registry_yearlyincome"]],
+        )
+        visible = dict(cursor.fetchall())
+    assert len(visible) == 3 and all(pages > 0 for pages in visible.values()), visible
+
+
 def test_history_says_who_imported_which_file(world, clerk, tmp_path):
     import_rows(household_rows(world.village), clerk, tmp_path)
     for model in (Household, Member, YearlyIncome):

@@ -11,22 +11,23 @@ from fupin.core.roles import Capability
 class MenuEntry:
     label: str
     url_name: str
-    capability: Capability
+    capabilities: tuple[Capability, ...]  # the role must have every one
     order: int
 
 
 _entries: list[MenuEntry] = []
 
 
-def menu_entry(label, url_name: str, capability: Capability = Capability.VIEW, order: int = 50):
-    """Add an entry; lower `order` comes first (home 0, core's own pages 90+)."""
+def menu_entry(label, url_name: str, *capabilities: Capability, order: int = 50):
+    """Add an entry, shown to roles with every one of `capabilities` (default: VIEW), as
+    the page's `@require` asks; lower `order` comes first (home 0, core's own pages 90+)."""
     if not any(entry.url_name == url_name for entry in _entries):
-        _entries.append(MenuEntry(label, url_name, capability, order))
+        _entries.append(MenuEntry(label, url_name, capabilities or (Capability.VIEW,), order))
         _entries.sort(key=lambda entry: entry.order)
 
 
 def menu_for(user) -> list[MenuEntry]:
-    return [entry for entry in _entries if user.can(entry.capability)]
+    return [entry for entry in _entries if all(map(user.can, entry.capabilities))]
 
 
 menu_entry(_("Home"), "home", order=0)

@@ -138,7 +138,11 @@ def _read_xlsx(path: Path) -> Table:
     padding = [""] * first_column
 
     def cells(row):
-        return padding + [value if type(value) is str else _cell(value) for value in row]
+        # A row of text only (most of them) is kept as it is: converting it cell by cell
+        # would cost four times as much as asking which types it holds.
+        if set(map(type, row)) != {str}:
+            row = [value if type(value) is str else _cell(value) for value in row]
+        return padding + row if padding else row
 
     lines = (
         (number, row)

@@ -57,3 +57,21 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_sqlite_connections_are_set_up_for_a_county_s_rows():
+    """The pragmas each SQLite connection runs (see config.database): WAL, a large page
+    cache, and an ANALYZE bounded to about a thousand rows an index."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's pragmas: this run is on PostgreSQL")
+    with connection.cursor() as cursor:
+        found = {}
+        for pragma in ("journal_mode", "cache_size", "temp_store", "analysis_limit"):
+            cursor.execute(f"PRAGMA {pragma}")
+            found[pragma] = cursor.fetchone()[0]
+    # An in-memory test database has no WAL; a file database does.
+    assert found["journal_mode"] in {"wal", "memory"}
+    assert found == {**found, "cache_size": -65536, "temp_store": 2, "analysis_limit": 1000}

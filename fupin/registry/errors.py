@@ -55,6 +55,13 @@ MESSAGES = {
     ),
     "duplicate_id": _("The same ID number is on row %(first_row)s."),
     "id_in_other_household": _("This person is already registered in household %(other)s."),
+    "id_outside_area": _(
+        "This person is already registered in a household outside your area: ask the county office."
+    ),
+    "household_outside_area": _(
+        "This household number is registered in a village outside your area: it cannot be "
+        "changed from here. Check the number."
+    ),
     "cancel_reason_required": _("A cancelled household needs a reason for cancellation."),
     "cancel_reason_unexpected": _("Only a cancelled household has a reason for cancellation."),
     "year_registered_required": _("A registered poor household needs the year registered."),

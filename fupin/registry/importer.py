@@ -543,7 +543,9 @@ class _FileChecker:
 
 def _whole_file_errors(staging: Staging, user) -> list[RowError]:
     """What needs every row, or the database: repeated ID numbers, villages and groups,
-    people the registry holds elsewhere, and stored heads."""
+    households and people the registry holds elsewhere, and stored heads. What the registry
+    holds outside the user's area is neither changed nor described: only its existence is
+    told, as the reason the row is refused."""
     errors = []
     for row, id_number, first_row in staging.repeated_ids():
         errors.append(
@@ -553,11 +555,24 @@ def _whole_file_errors(staging: Staging, user) -> list[RowError]:
     for row, name, village in staging.unknown_groups():
         if village not in refused_villages:
             errors.append(RowError(row, "group", name, "unknown_group"))
-    for row, id_number, other in staging.ids_in_other_households():
-        errors.append(
-            RowError(row, "id_number", id_number, "id_in_other_household", {"other": other})
-        )
+    elsewhere = staging.households_stored_elsewhere()
+    others = staging.ids_in_other_households()
+    visible = _villages_of_user(user, {v for *_r, v in elsewhere} | {v for *_r, v in others})
+    refused_households = set()
+    for row, household_no, village in elsewhere:
+        if village not in visible:  # (a move between villages of the user's area is allowed)
+            errors.append(RowError(row, "household_no", household_no, "household_outside_area"))
+            refused_households.add(household_no)
+    for row, id_number, other, village in others:
+        if village in visible:
+            errors.append(
+                RowError(row, "id_number", id_number, "id_in_other_household", {"other": other})
+            )
+        else:
+            errors.append(RowError(row, "id_number", id_number, "id_outside_area"))
     for row, household_no, name in staging.stored_heads_not_in_file():
+        if household_no in refused_households:
+            continue  # (its head's name is not the user's to read)
         errors.append(
             RowError(
                 row,
@@ -568,6 +583,13 @@ def _whole_file_errors(staging: Staging, user) -> list[RowError]:
             )
         )
     return errors
+
+
+def _villages_of_user(user, codes: set[str]) -> set[str]:
+    """Those of the village `codes` inside the user's area."""
+    if not codes:
+        return set()
+    return set(Area.objects.for_user(user).filter(code__in=codes).values_list("code", flat=True))
 
 
 def _check_villages(staging: Staging, user, errors: list[RowError]) -> set[str]:

@@ -207,14 +207,27 @@ class Staging:
             f"WHERE s.row > f.first_row"
         )
 
-    def ids_in_other_households(self) -> list[tuple[int, str, str]]:
-        """(first row, ID number, other household number): a person the file puts in one
-        household and the registry holds in another."""
+    def ids_in_other_households(self) -> list[tuple[int, str, str, str]]:
+        """(first row, ID number, other household's number, its village): a person the file
+        puts in one household and the registry holds in another."""
+        village = q(_column(Household, "village"))
         return self._select(
-            f"SELECT MIN(s.row), s.id_number, h.household_no FROM {q(self.members)} s "
+            f"SELECT MIN(s.row), s.id_number, h.household_no, h.{village} "
+            f"FROM {q(self.members)} s "
             f"JOIN {q(Member._meta.db_table)} m ON m.id_number = s.id_number "
             f"JOIN {q(Household._meta.db_table)} h ON h.id = m.household_id "
-            f"WHERE h.household_no <> s.household_no GROUP BY s.id_number, h.household_no"
+            f"WHERE h.household_no <> s.household_no "
+            f"GROUP BY s.id_number, h.household_no, h.{village}"
+        )
+
+    def households_stored_elsewhere(self) -> list[tuple[int, str, str]]:
+        """(row, household number, stored village) of the file's households that the
+        registry holds in another village than the file gives: the import would move them."""
+        village = q(_column(Household, "village"))
+        return self._select(
+            f"SELECT s.row, s.household_no, h.{village} FROM {q(self.households)} s "
+            f"JOIN {q(Household._meta.db_table)} h ON h.household_no = s.household_no "
+            f"WHERE h.{village} <> s.{village}"
         )
 
     def stored_heads_not_in_file(self) -> list[tuple[int, str, str]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fupin import idnumbers
-from tests.registry.factories import household_rows, person_id, write_template
+from tests.registry.factories import household_rows, make_household, person_id, write_template
 
 N_HEAD, N_SPOUSE, N_CHILD, E_HEAD = 2, 3, 4, 5  # spreadsheet rows (the header is row 1)
 
@@ -128,6 +128,23 @@ def id_of_f(rows, existing):
     rows[N_CHILD - 2]["id_number"] = existing.f[0]["id_number"]
 
 
+def outside_household():
+    """A household the registry holds in village B1, outside the clerk's county."""
+    from fupin.core.models import Area
+
+    return make_household(Area.objects.get(code="450102001001"))
+
+
+def number_of_outside_household(rows, existing):
+    number = outside_household().household_no
+    for row in rows[:3]:
+        row["household_no"] = number
+
+
+def id_of_outside_person(rows, existing):
+    rows[N_CHILD - 2]["id_number"] = outside_household().members.first().id_number
+
+
 def mistype_spouse(rows, existing):
     rows[N_SPOUSE - 2]["id_number"] = mistyped(rows[N_SPOUSE - 2]["id_number"])
 
@@ -228,6 +245,10 @@ CASES = [
     Bad("stored-head-left-out", "head_not_in_file", E_HEAD, "relation", replace_e_head),
     Bad("same-id-twice", "duplicate_id", N_CHILD, "id_number", copy_id(N_SPOUSE, N_CHILD)),
     Bad("id-of-another-household", "id_in_other_household", N_CHILD, "id_number", id_of_f),
+    Bad("id-of-someone-outside-the-area", "id_outside_area", N_CHILD, "id_number",
+        id_of_outside_person),
+    Bad("number-of-a-household-outside-the-area", "household_outside_area", N_HEAD,
+        "household_no", number_of_outside_household),
     Bad("cancelled-without-reason", "cancel_reason_required", N_HEAD, "cancel_reason",
         on_household(status="已注销")),
     Bad("reason-but-not-cancelled", "cancel_reason_unexpected", N_HEAD, "cancel_reason",

@@ -16,6 +16,7 @@ from fupin.registry.errors import MESSAGES
 from fupin.registry.importer import ImportRefused, check_file, write_plan
 from fupin.registry.models import Household, Member, YearlyIncome
 from fupin.registry.reading import ImportFileError
+from tests.conftest import make_user
 from tests.registry.bad_inputs import CASES, FILE_CASES, ROW_CASES, build, good_rows
 from tests.registry.conftest import import_rows
 from tests.registry.factories import (
@@ -340,3 +341,48 @@ def test_a_household_changed_by_an_import_is_recently_changed(world, clerk, exis
     household.refresh_from_db()
     assert household.address == "新地址"
     assert household.updated_at > household.history.earliest().history_date
+
+
+def test_a_clerk_cannot_take_over_a_household_of_another_village(world, clerk, tmp_path):
+    """The upsert matches by household number: a file naming another village's household
+    under the clerk's own village code must not move and overwrite it, nor tell its head."""
+    admin_rows = household_rows(world.outside_village)
+    import_rows(admin_rows, make_user("root2", "admin", None), tmp_path, "outside.csv")
+    before = registry_snapshot()
+    taken = [
+        dict(row, village_code=world.village.code, address="被改写", name=f"新{index}")
+        for index, row in enumerate(admin_rows)
+    ]
+    for row in taken:
+        row["id_number"] = person_id()
+    plan = check_file(write_template(tmp_path / "taken.csv", taken), user=clerk)
+    codes = {error.code for error in plan.errors}
+    assert "household_outside_area" in codes
+    assert "head_not_in_file" not in codes  # the other village's head stays unnamed
+    assert all(admin_rows[0]["name"] not in error.text for error in plan.errors)
+    assert registry_snapshot() == before
+
+
+def test_a_county_user_may_move_a_household_between_villages_of_the_county(world, tmp_path):
+    county = world.user("county_approver")
+    rows = household_rows(world.village)
+    import_rows(rows, county, tmp_path, "first.csv")
+    moved = [dict(row, village_code=world.other_village.code) for row in rows]
+    summary = import_rows(moved, county, tmp_path, "moved.csv")
+    assert summary.households_updated == 1
+    household = Household.objects.get(household_no=rows[0]["household_no"])
+    assert household.village_id == world.other_village.code
+
+
+def test_a_person_of_another_county_is_refused_without_naming_their_household(
+    world, clerk, tmp_path
+):
+    root = make_user("root3", "admin", None)
+    outside = household_rows(world.outside_village)
+    import_rows(outside, root, tmp_path, "outside.csv")
+    rows = household_rows(world.village)
+    rows[2]["id_number"] = outside[0]["id_number"]
+    plan = check_file(write_template(tmp_path / "mine.csv", rows), user=clerk)
+    refused = [error for error in plan.errors if error.column == "id_number"]
+    assert [error.code for error in refused] == ["id_outside_area"]
+    assert outside[0]["household_no"] not in refused[0].text

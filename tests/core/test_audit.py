@@ -45,3 +45,20 @@ def test_areas_are_scoped_to_the_users_subtree(world, django_assert_num_queries)
     assert codes == ["450101001001", "450101001001001", "450101001001002"]
     county = world.user(Role.COUNTY_APPROVER)
     assert Area.objects.for_user(county).filter(code=world.outside_village.code).count() == 0
+
+
+def test_a_member_s_history_shows_id_numbers_masked_even_to_an_inspector(world, client):
+    """Inspectors may not reveal ID numbers; no history page shows one in full."""
+    from fupin.registry.services import member_save
+    from tests.registry.factories import make_household, person_id
+
+    member = make_household(world.village).members.get(relation="head")
+    old = member.id_number
+    member.id_number = person_id()
+    member_save(member=member, user=world.user(Role.VILLAGE_CLERK), reason="录错")
+    client.force_login(world.user(Role.INSPECTOR))
+    page = client.get(reverse("record-history", args=["registry", "member", member.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert old not in text and member.id_number not in text
+    assert f"{member.id_number[:4]}**********{member.id_number[-4:]}" in text

@@ -1,25 +1,21 @@
 """`fupin export-registry --out FILE [--area CODE] [--mask-id-numbers]`: the registry in the
-import template, full ID numbers unless masked, so that importing the export changes
-nothing. (The lead is adding the command: until it is here, these tests are skipped.)"""
+import template, full ID numbers unless masked (and then recorded as an access event), so
+that importing the export changes nothing."""
 
 import csv
 import io
 import re
 
 import pytest
-from django.core.management import CommandError, call_command, get_commands
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from fupin.core.models import AccessEvent
 from fupin.registry.importer import check_file, write_plan
 from fupin.registry.template import COLUMNS
 from tests.registry.factories import make_household, registry_counts, registry_snapshot
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        "export-registry" not in get_commands(), reason="fupin export-registry is not here yet"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 ID = [column.key for column in COLUMNS].index("id_number")
 
@@ -36,8 +32,20 @@ def read_csv(path):
 
 
 @pytest.fixture
-def households(world):
+def households(world, root):  # root: who the command acts as, by default
     return [make_household(v, income=3000) for v in (world.village, world.outside_village)]
+
+
+def test_full_numbers_exported_are_recorded_as_the_administrator_s(world, households, tmp_path):
+    export(f"--out={tmp_path / 'full.csv'}", f"--area={world.village.code}")
+    event = AccessEvent.objects.get()
+    assert (event.user.username, event.action, event.area_id) == (
+        "root",
+        AccessEvent.Action.EXPORT_ID_NUMBERS,
+        world.village.code,
+    )
+    export(f"--out={tmp_path / 'masked.csv'}", "--mask-id-numbers")
+    assert AccessEvent.objects.count() == 1  # masked: nothing to record
 
 
 def test_an_area_is_exported_in_the_template_with_full_id_numbers(world, households, tmp_path):

@@ -39,3 +39,59 @@ def test_id_numbers_are_masked_until_revealed(world, client, households):
         assert f"{member.id_number[:4]}**********{member.id_number[-4:]}" in page
     assert len(re.findall(r"\d{4}\*{10}\d{3}[\dX]", page)) == 3
     assert "户主" in page and "3000.00" in page  # relation in Chinese; per-capita income
+
+
+def test_the_page_shows_the_household_s_changes_to_whoever_may_see_it(world, client, households):
+    """Who changed what, when and why: the household's own changes and its members'."""
+    from fupin.registry.services import household_save, member_save
+    from tests.registry.factories import person_id
+
+    household = households[0]
+    clerk = world.user(Role.VILLAGE_CLERK)
+    household.status = "monitored"
+    household.year_registered = 2016
+    household_save(household=household, user=clerk, reason="收入骤减，纳入监测")
+    member = household.members.get(relation="child")
+    old_number, member.id_number = member.id_number, person_id()
+    member_save(member=member, user=clerk, reason="身份证号码录错")
+    for role in (Role.VILLAGE_CLERK, Role.TOWNSHIP_REVIEWER, Role.INSPECTOR):
+        client.force_login(world.user(role))
+        page = client.get(reverse("household-detail", args=[household.pk])).content.decode()
+        assert "收入骤减，纳入监测" in page and "身份证号码录错" in page, role
+        assert clerk.username in page
+        # An ID number's change is shown masked, to every reader: no page but the
+        # audited reveal shows a full number.
+        assert old_number not in page and member.id_number not in page
+        assert f"{old_number[:4]}**********{old_number[-4:]}" in page
+    # who may read every record's history has the link to the household's full history
+    assert reverse("record-history", args=["registry", "household", household.pk]) in page
+
+
+def test_the_page_offers_only_what_the_role_may_do(world, client, households):
+    page = {}
+    for role in (Role.VILLAGE_CLERK, Role.TOWNSHIP_REVIEWER):
+        client.force_login(world.user(role))
+        page[role] = client.get(reverse("household-detail", args=[households[0].pk])).content
+    member = households[0].members.first()
+    for url in (
+        reverse("household-edit", args=[households[0].pk]),
+        reverse("member-edit", args=[member.pk]),
+        reverse("member-reveal", args=[member.pk]),
+    ):
+        assert url.encode() in page[Role.VILLAGE_CLERK]
+        assert url.encode() not in page[Role.TOWNSHIP_REVIEWER]  # it would answer 403
+    assert (
+        reverse("record-history", args=["registry", "household", households[0].pk]).encode()
+        not in page[Role.VILLAGE_CLERK]
+    )
+
+
+def test_opening_a_member_s_form_records_the_reveal_of_the_full_number(world, client, households):
+    from fupin.core.models import AccessEvent
+
+    member = households[0].members.first()
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    page = client.get(reverse("member-edit", args=[member.pk])).content.decode()
+    assert member.id_number in page
+    event = AccessEvent.objects.get()
+    assert (event.action, event.object_pk) == (AccessEvent.Action.REVEAL_ID_NUMBER, str(member.pk))

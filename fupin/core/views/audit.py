@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from fupin.core.access import require
+from fupin.core.history import changes
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404, is_area_scoped
 
@@ -14,14 +15,7 @@ def _history_rows(history):
     rows = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            model = record.instance_type
-            for change in delta.changes:
-                field = model._meta.get_field(change.field)
-                changes.append((field.verbose_name, change.old, change.new))
-        rows.append({"record": record, "changes": changes})
+        rows.append({"record": record, "changes": changes(record, previous)})
     return rows
 
 

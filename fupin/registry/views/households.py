@@ -13,6 +13,7 @@ from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.registry import hooks
 from fupin.registry.forms import HouseholdFilterForm, HouseholdForm
+from fupin.registry.history import household_history
 from fupin.registry.models import Household
 from fupin.registry.selectors import household_list, latest_income_year
 from fupin.registry.services import household_save
@@ -93,10 +94,21 @@ def household_detail(request, pk):
         context = panel.context(household, request.user)
         if context is not None:
             panels.append(render_to_string(panel.template, context, request=request))
+    user = request.user
+    reveal = user.can(Capability.REVEAL_ID_NUMBERS)
     return render(
         request,
         "registry/household_detail.html",
-        {"household": household, "members": members, "incomes": incomes, "panels": panels},
+        {
+            "household": household,
+            "members": members,
+            "incomes": incomes,
+            "panels": panels,
+            "history": household_history(household),
+            "can_edit": user.can(Capability.EDIT_REGISTRY),
+            "can_reveal": reveal,
+            "can_view_audit": user.can(Capability.VIEW_AUDIT),
+        },
     )
 
 

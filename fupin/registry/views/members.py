@@ -38,9 +38,11 @@ def member_add(request, pk):
     return _member_form(request, household, Member(household=household))
 
 
-@require(Capability.EDIT_REGISTRY)
+@require(Capability.EDIT_REGISTRY, Capability.REVEAL_ID_NUMBERS)
 def member_edit(request, pk):
     member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
+    if request.method == "GET":  # the form shows the full ID number: a reveal, recorded
+        id_number_reveal(member=member, user=request.user)
     return _member_form(request, member.household, member)
 
 

@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fupin.core.models import User
 from fupin.core.roles import Capability
 from fupin.registry.errors import message
 from fupin.registry.exclusions import HEADERS, Kind, check_exclusions, write_exclusions
+from fupin.registry.management.actor import command_user
 from fupin.registry.reading import ImportFileError
 
 
@@ -69,17 +69,9 @@ class Command(BaseCommand):
 
 
 def _actor(username):
-    """As `fupin import-registry` does: the named user, or the first all-areas administrator
-    (exclusion lists are county-wide data that administrators keep)."""
-    if username:
-        try:
-            actor = User.objects.get(username=username)
-        except User.DoesNotExist:
-            raise CommandError(f"No user {username!r}.") from None
-        if not actor.can(Capability.MANAGE_USERS):  # as the page: see views/exclusions.py
-            raise CommandError(f"{username!r} is not an administrator: lists are theirs to keep.")
-        return actor
-    actor = User.objects.filter(role="admin", area__isnull=True, is_active=True).first()
-    if actor is None:
-        raise CommandError("No all-areas administrator: pass --user or run `fupin demo`.")
+    """The named user, or the first all-areas administrator: exclusion lists are
+    county-wide data that administrators keep."""
+    actor = command_user(username)
+    if not actor.can(Capability.MANAGE_USERS):  # as the page: see views/exclusions.py
+        raise CommandError(f"{username!r} is not an administrator: lists are theirs to keep.")
     return actor

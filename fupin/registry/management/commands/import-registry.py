@@ -3,9 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fupin.core.models import User
 from fupin.registry.errors import message
 from fupin.registry.importer import check_file, write_plan
+from fupin.registry.management.actor import command_user
 from fupin.registry.reading import ImportFileError
 from fupin.registry.template import BY_KEY
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, user, **options):
         if not file.exists():
             raise CommandError(f"{file} does not exist.")
-        actor = _actor(user)
+        actor = command_user(user)
         try:
             plan = check_file(file, user=actor, today=datetime.date.today())
         except ImportFileError as error:
@@ -55,15 +55,3 @@ class Command(BaseCommand):
                 f"incomes +{summary.incomes_created} ~{summary.incomes_updated}."
             )
         )
-
-
-def _actor(username):
-    if username:
-        try:
-            return User.objects.get(username=username)
-        except User.DoesNotExist:
-            raise CommandError(f"No user {username!r}.") from None
-    actor = User.objects.filter(role="admin", area__isnull=True, is_active=True).first()
-    if actor is None:
-        raise CommandError("No all-areas administrator: pass --user or run `fupin demo`.")
-    return actor

@@ -1,0 +1,38 @@
+"""Change history as people read it: each saved version of a record, with the fields it
+changed (old → new). Resident ID numbers are masked for every reader: a full number is shown
+only by the audited reveal (registry.services.id_number_reveal), never by a history page."""
+
+from fupin import idnumbers
+
+MASKED = {"id_number"}
+
+
+def changes(record, previous) -> list[tuple[str, object, object]]:
+    """(field's name, old, new) for each field `record` changed from `previous`, the version
+    before it of the same object; none for a creation or a deletion."""
+    if previous is None or record.history_type != "~":
+        return []
+    model = record.instance_type
+    found = []
+    for change in record.diff_against(previous).changes:
+        old, new = change.old, change.new
+        if change.field in MASKED:
+            old, new = idnumbers.mask(old or ""), idnumbers.mask(new or "")
+        found.append((model._meta.get_field(change.field).verbose_name, old, new))
+    return found
+
+
+def with_changes(records) -> list[dict]:
+    """History records of one or more objects, newest first, each with what it changed from
+    the version before it of the same object (found among `records`, which must hold every
+    version of each object from the oldest shown on)."""
+    ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    previous_of, last = {}, {}
+    for record in ordered:
+        key = (type(record), record.id)
+        previous_of[key[0], record.history_id] = last.get(key)
+        last[key] = record
+    return [
+        {"record": record, "changes": changes(record, previous_of[type(record), record.history_id])}
+        for record in reversed(ordered)
+    ]

@@ -1,8 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.forms import QuickSelect
 from fupin.registry import choices as c
+from fupin.registry.errors import MESSAGES
+from fupin.registry.excel import looks_like_formula
 from fupin.registry.models import ExclusionEntry, Household, Member, YearlyIncome
 
 CATEGORIES = [
@@ -64,7 +67,27 @@ class HouseholdFilterForm(forms.Form):
             del self.fields["group"]
 
 
-class HouseholdForm(forms.ModelForm):
+def refuse_formula_like(value: str) -> None:
+    """Refuse text a spreadsheet would run as a formula, as the import does: what the web
+    accepts is then exported as it is and reads back the same."""
+    if looks_like_formula(value):
+        raise ValidationError(MESSAGES["formula_like"], code="formula_like")
+
+
+class FreeTextForm(forms.ModelForm):
+    """A form whose every text field refuses formula-like text, but those in `coded_text`
+    (an ID number, which has its own format and message)."""
+
+    coded_text: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and name not in self.coded_text:
+                field.validators.append(refuse_formula_like)
+
+
+class HouseholdForm(FreeTextForm):
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
@@ -87,9 +110,19 @@ class HouseholdForm(forms.ModelForm):
         if groups is not None:
             self.fields["group"].queryset = groups
 
+    def clean(self):
+        # The database's rule reads both ways, its message one way (a cancelled household
+        # needs a reason): the other way is said here, at the field, in its own words.
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != c.Status.CANCELLED and cleaned.get("cancel_reason"):
+            self.add_error("cancel_reason", MESSAGES["cancel_reason_unexpected"])
+        return cleaned
 
-class MemberForm(forms.ModelForm):
+
+class MemberForm(FreeTextForm):
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
+    coded_text = ("id_number",)
 
     class Meta:
         model = Member
@@ -100,6 +133,14 @@ class MemberForm(forms.ModelForm):
             "party_member", "veteran", "college_student", "status", "departed_on",
         ]  # fmt: skip
         widgets = {"departed_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        # As HouseholdForm.clean: the database's rule says "a departed member needs the
+        # date"; a present member with a date is told so here, at the field.
+        cleaned = super().clean()
+        if cleaned.get("status") == c.MemberStatus.PRESENT and cleaned.get("departed_on"):
+            self.add_error("departed_on", MESSAGES["departed_date_unexpected"])
+        return cleaned
 
 
 class IncomeForm(forms.ModelForm):

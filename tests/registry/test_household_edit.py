@@ -3,6 +3,7 @@
 import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import translation
 
 from fupin.core.roles import Role
 from fupin.registry.errors import MESSAGES
@@ -91,3 +92,49 @@ def test_only_groups_of_the_village_are_offered(world, signed_in, household):
         "450101001001001",
         "450101001001002",
     }
+
+
+# The pages below are asked for in English: the messages are the catalogue's msgids.
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def english(text) -> str:
+    with translation.override("en"):
+        return str(text)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        (
+            {"status": "cancelled", "reason": "全户迁往外省"},
+            "cancel_reason",
+            "cancel_reason_required",
+        ),
+        ({"cancel_reason": "deceased"}, "cancel_reason", "cancel_reason_unexpected"),
+        ({"status": "exited", "reason": "稳定脱贫"}, "year_exited", "year_exited_required"),
+        ({"year_exited": 2010}, "year_exited", "exit_before_registration"),
+        ({"year_registered": None}, "year_registered", "year_registered_required"),
+    ],
+)
+def test_a_broken_rule_is_explained_at_its_field(signed_in, household, changes, field, code):
+    url = reverse("household-edit", args=[household.pk])
+    response = signed_in.post(url, form_data(household, **changes), **ENGLISH)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [english(MESSAGES[code])]}
+    assert english(MESSAGES[code]) in response.content.decode()
+    assert Household.objects.get(pk=household.pk).history.count() == 1  # nothing saved
+
+
+@pytest.mark.parametrize("field", ["address", "phone", "reason"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "@SUM(A1)", "+1+cmd", "-2+3"])
+def test_formula_like_text_is_refused_as_the_import_refuses_it(signed_in, household, field, text):
+    url = reverse("household-edit", args=[household.pk])
+    data = form_data(household, **{"phone": "+86 138 0000 0000", field: text})
+    response = signed_in.post(url, data, **ENGLISH)
+    assert response.status_code == 200
+    wanted = english(MESSAGES["formula_like"])
+    assert response.context["form"].errors == {field: [wanted]}  # a +86 phone is not refused
+    assert wanted in response.content.decode()
+    saved = Household.objects.get(pk=household.pk)
+    assert (saved.address, saved.phone, saved.history.count()) == ("", "", 1)

@@ -66,3 +66,30 @@ def test_a_negative_amount_is_refused_at_its_field(world, signed_in):
     url = reverse("income-add", args=[household.pk])
     response = signed_in.post(url, {"year": 2020, "members": 3, **AMOUNTS, "wage": "-1"})
     assert "wage" in response.context["form"].errors
+
+
+# The pages below are asked for in English: the messages are the catalogue's msgids.
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def test_an_income_of_no_members_is_refused_at_its_field_in_words(world, signed_in):
+    household = make_household(world.village)
+    url = reverse("income-add", args=[household.pk])
+    response = signed_in.post(url, {"year": 2020, "members": 0, **AMOUNTS}, **ENGLISH)
+    assert response.status_code == 200
+    wanted = "The household must have at least one member in the income year."
+    assert response.context["form"].errors["members"] == [wanted]
+    page = response.content.decode()
+    assert wanted in page and "income_members_positive" not in page
+    assert not household.incomes.exists()
+
+
+def test_a_second_income_for_a_year_is_refused_at_the_year_in_words(world, signed_in):
+    household = make_household(world.village, income=3000)
+    url = reverse("income-add", args=[household.pk])
+    response = signed_in.post(url, {"year": 2019, "members": 3, **AMOUNTS}, **ENGLISH)
+    assert response.status_code == 200
+    wanted = "This household already has an income for that year: edit it instead."
+    assert response.context["form"].errors["year"] == [wanted]
+    assert wanted in response.content.decode()
+    assert household.incomes.get().wage == Decimal("9000")  # the first, unchanged

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from fupin import idnumbers
 from fupin.core.roles import Role
@@ -113,3 +114,65 @@ def test_an_id_number_of_another_member_is_refused(signed_in, household):
 def test_a_member_of_another_village_is_not_found(world, signed_in):
     stranger = make_household(world.other_village).members.first()
     assert signed_in.get(reverse("member-edit", args=[stranger.pk])).status_code == 404
+
+
+# The pages below are asked for in English: the messages are the catalogue's msgids.
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def english(text) -> str:
+    with translation.override("en"):
+        return str(text)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "wanted"),
+    [
+        ({"migrant_months": 13}, "migrant_months", "Migrant work is counted in months: 0 to 12."),
+        ({"disability_grade": 5}, "disability_grade", "Disability grade is 1 to 4."),
+        ({"disability_grade": 0}, "disability_grade", "Disability grade is 1 to 4."),
+        (
+            {"status": "deceased"},
+            "departed_on",
+            "A deceased or moved-out member needs the date.",
+        ),
+        (
+            {"departed_on": "2020-05-01"},
+            "departed_on",
+            "A present member has no date of death or moving out.",
+        ),
+    ],
+)
+def test_a_broken_rule_is_explained_at_its_field(signed_in, household, changes, field, wanted):
+    response = signed_in.post(
+        reverse("member-add", args=[household.pk]), member_data(**changes), **ENGLISH
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {field: [wanted]}
+    page = response.content.decode()
+    assert wanted in page and "member_" not in page  # no constraint's name
+    assert household.members.count() == 2
+
+
+@pytest.mark.parametrize("field", ["name", "ethnicity", "migrant_place", "reason"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "@SUM(A1)", "+1+cmd", "-2+3"])
+def test_formula_like_text_is_refused_as_the_import_refuses_it(signed_in, household, field, text):
+    response = signed_in.post(
+        reverse("member-add", args=[household.pk]), member_data(**{field: text}), **ENGLISH
+    )
+    assert response.status_code == 200
+    wanted = english(MESSAGES["formula_like"])
+    assert response.context["form"].errors == {field: [wanted]}
+    assert wanted in response.content.decode()
+    assert household.members.count() == 2
+
+
+def test_a_member_edited_to_formula_like_text_is_not_saved(signed_in, household):
+    member = household.members.get(relation="spouse")
+    data = member_data(
+        relation="spouse", id_number=member.id_number, migrant_place="=1+1", reason="外出"
+    )
+    response = signed_in.post(reverse("member-edit", args=[member.pk]), data, **ENGLISH)
+    assert response.context["form"].errors == {"migrant_place": [english(MESSAGES["formula_like"])]}
+    assert Member.objects.get(pk=member.pk).migrant_place == ""
+    assert member.history.count() == 1

@@ -31,7 +31,12 @@ class ExclusionEntry(models.Model):
         verbose_name = _("exclusion-list entry")
         verbose_name_plural = _("exclusion-list entries")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "id_number"], name="exclusion_once_per_list")
+            models.UniqueConstraint(
+                fields=["kind", "id_number"],
+                name="exclusion_once_per_list",
+                violation_error_message=_("This ID number is already on this list."),
+                violation_error_code="on_list_twice",
+            )
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from fupin.core.scoping import AreaScopedQuerySet
 from fupin.registry import choices as c
 from fupin.registry.errors import MESSAGES
+from fupin.registry.models.constraints import ConstraintErrorsAtFields
 
 
 class HouseholdQuerySet(AreaScopedQuerySet):
@@ -16,11 +17,19 @@ class HouseholdQuerySet(AreaScopedQuerySet):
         return self.filter(status=c.Status.REGISTERED)
 
 
-class Household(models.Model):
+class Household(ConstraintErrorsAtFields, models.Model):
     """A household (户) of the registry; its members and yearly incomes hang off it.
 
     A household is never deleted: it is cancelled with a reason, and its record stays.
     """
+
+    # A broken constraint's message is shown at this field (its violation_error_code: field).
+    constraint_fields = {
+        "cancel_reason_required": "cancel_reason",
+        "exit_before_registration": "year_exited",
+        "year_registered_required": "year_registered",
+        "year_exited_required": "year_exited",
+    }
 
     household_no = models.CharField(_("household number"), max_length=32, unique=True)
     village = models.ForeignKey(
@@ -114,6 +123,7 @@ class Household(models.Model):
                 | (~Q(status=c.Status.CANCELLED) & Q(cancel_reason="")),
                 name="household_cancel_reason_iff_cancelled",
                 violation_error_message=MESSAGES["cancel_reason_required"],
+                violation_error_code="cancel_reason_required",
             ),
             models.CheckConstraint(
                 condition=Q(year_exited__isnull=True)
@@ -121,16 +131,19 @@ class Household(models.Model):
                 | Q(year_exited__gte=models.F("year_registered")),
                 name="household_exit_after_registration",
                 violation_error_message=MESSAGES["exit_before_registration"],
+                violation_error_code="exit_before_registration",
             ),
             models.CheckConstraint(
                 condition=~Q(status=c.Status.REGISTERED) | Q(year_registered__isnull=False),
                 name="household_registered_has_year",
                 violation_error_message=MESSAGES["year_registered_required"],
+                violation_error_code="year_registered_required",
             ),
             models.CheckConstraint(
                 condition=~Q(status=c.Status.EXITED) | Q(year_exited__isnull=False),
                 name="household_exited_has_year",
                 violation_error_message=MESSAGES["year_exited_required"],
+                violation_error_code="year_exited_required",
             ),
         ]
 

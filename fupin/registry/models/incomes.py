@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from fupin.core.scoping import AreaScopedQuerySet
 from fupin.registry.errors import MESSAGES
+from fupin.registry.models.constraints import ConstraintErrorsAtFields
 
 # A form refuses a negative amount at its field; the check constraint below is the backstop.
 MONEY = {
@@ -55,8 +56,11 @@ class YearlyIncomeQuerySet(AreaScopedQuerySet):
     area_path = "household__village"
 
 
-class YearlyIncome(models.Model):
+class YearlyIncome(ConstraintErrorsAtFields, models.Model):
     """A household's income for one year, by component, so the counting rule can change."""
+
+    # A broken constraint's message is shown at this field (its violation_error_code: field).
+    constraint_fields = {"income_year_taken": "year", "income_members": "members"}
 
     household = models.ForeignKey(
         "registry.Household",
@@ -101,8 +105,22 @@ class YearlyIncome(models.Model):
         verbose_name_plural = _("yearly incomes")
         ordering = ["household_id", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["household", "year"], name="income_one_per_year"),
-            models.CheckConstraint(condition=Q(members__gte=1), name="income_members_positive"),
+            models.UniqueConstraint(
+                fields=["household", "year"],
+                name="income_one_per_year",
+                violation_error_message=_(
+                    "This household already has an income for that year: edit it instead."
+                ),
+                violation_error_code="income_year_taken",
+            ),
+            models.CheckConstraint(
+                condition=Q(members__gte=1),
+                name="income_members_positive",
+                violation_error_message=_(
+                    "The household must have at least one member in the income year."
+                ),
+                violation_error_code="income_members",
+            ),
             models.CheckConstraint(
                 condition=Q(
                     wage__gte=0,
@@ -117,6 +135,8 @@ class YearlyIncome(models.Model):
                     excluded_one_off__gte=0,
                 ),
                 name="income_parts_nonnegative",
+                violation_error_message=_("No income amount can be negative."),
+                violation_error_code="income_negative",
             ),
         ]
         # The household list's income band reads this index alone (household included): a

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from fupin.core.scoping import AreaScopedQuerySet
 from fupin.registry import choices as c
 from fupin.registry.errors import MESSAGES
+from fupin.registry.models.constraints import ConstraintErrorsAtFields
 
 
 class MemberQuerySet(AreaScopedQuerySet):
@@ -17,8 +18,16 @@ class MemberQuerySet(AreaScopedQuerySet):
         return self.filter(status=c.MemberStatus.PRESENT)
 
 
-class Member(models.Model):
+class Member(ConstraintErrorsAtFields, models.Model):
     """A household member. Sex and birth date are read from the ID number when it is saved."""
+
+    # A broken constraint's message is shown at this field (its violation_error_code: field).
+    constraint_fields = {
+        "two_heads": "relation",
+        "migrant_months": "migrant_months",
+        "disability_grade": "disability_grade",
+        "departed_date_required": "departed_on",
+    }
 
     household = models.ForeignKey(
         "registry.Household",
@@ -86,20 +95,27 @@ class Member(models.Model):
                 condition=Q(relation="head"),
                 name="member_one_head",
                 violation_error_message=_("The household already has a head."),
+                violation_error_code="two_heads",
             ),
             models.CheckConstraint(
-                condition=Q(migrant_months__lte=12), name="member_migrant_months_at_most_12"
+                condition=Q(migrant_months__lte=12),
+                name="member_migrant_months_at_most_12",
+                violation_error_message=_("Migrant work is counted in months: 0 to 12."),
+                violation_error_code="migrant_months",
             ),
             models.CheckConstraint(
                 condition=Q(disability_grade__isnull=True)
                 | Q(disability_grade__gte=1, disability_grade__lte=4),
                 name="member_disability_grade_1_to_4",
+                violation_error_message=_("Disability grade is 1 to 4."),
+                violation_error_code="disability_grade",
             ),
             models.CheckConstraint(
                 condition=Q(status=c.MemberStatus.PRESENT, departed_on__isnull=True)
                 | (~Q(status=c.MemberStatus.PRESENT) & Q(departed_on__isnull=False)),
                 name="member_departed_date_iff_departed",
                 violation_error_message=MESSAGES["departed_date_required"],
+                violation_error_code="departed_date_required",
             ),
         ]
 

@@ -84,7 +84,9 @@ def implausible_income(user, today):
 
 
 def no_head(user, today):
-    heads = Member.objects.filter(household=OuterRef("pk"), relation=c.Relation.HEAD)
+    # A head who has died or moved out leaves the household headless: the import requires a
+    # present head, so without this check the village's own export would not import again.
+    heads = Member.objects.present().filter(household=OuterRef("pk"), relation=c.Relation.HEAD)
     return (
         Household.objects.for_user(user).exclude(status=c.Status.CANCELLED).filter(~Exists(heads))
     )
@@ -106,7 +108,7 @@ CHECKS = [
     Check("implausible_age", _("Implausible age"), implausible_age),
     Check("schooling_for_age", _("Schooling implausible for the age"), schooling_for_age),
     Check("implausible_income", _("Implausible per-capita income"), implausible_income),
-    Check("no_head", _("No head of household"), no_head),
+    Check("no_head", _("No head, or the head has died or moved out"), no_head),
     Check("exclusion_match", _("Registered household on an exclusion list"), exclusion_match),
 ]
 BY_KEY = {check.key: check for check in CHECKS}

@@ -1,34 +1,101 @@
 """Reads of the registry that are more than a filter: the household list's search."""
 
+from django.db import connections
 from django.db.models import F, FilteredRelation, Q
 
 from fupin.areacodes import SUBTREE_END
 from fupin.registry.models import Household, Member
+
+# At most this many households are found by the beginning of a household number ("4501").
+SEARCH_LIMIT = 1000
+
+# A name prefix is searched as a range on the plain name index, name >= p AND name < p + END:
+# LIKE 'p%' uses such an index on neither database (SQLite's LIKE ignores ASCII case;
+# PostgreSQL's needs the C collation or a pattern-ops index). END must sort above every
+# character in the database's order: in code point order (SQLite; PostgreSQL's C, POSIX,
+# C.UTF-8 and builtin collations) the last code point, U+10FFFF (U+FFFF would miss the CJK
+# extension characters of some names); in ICU's, U+FFFF, which CLDR sorts above all for this
+# use. A libc collation such as zh_CN.UTF-8 or en_US.UTF-8 ignores both: LIKE alone there.
+_LAST_CODE_POINT, _ICU_TOP = chr(0x10FFFF), chr(0xFFFF)
+_prefix_ends: dict[tuple, str | None] = {}
+_DATABASE_COLLATION = (
+    "SELECT datlocprovider, datcollate FROM pg_database WHERE datname = current_database()"
+)
+_DATABASE_COLLATION_14 = (  # before PostgreSQL 15, every database's collation is libc's
+    "SELECT 'c', datcollate FROM pg_database WHERE datname = current_database()"
+)
+
+
+def _prefix_end(using: str) -> str | None:
+    """END for this database, or None where no character is known to sort above all."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        return _LAST_CODE_POINT
+    if connection.vendor != "postgresql":
+        return None
+    settings = connection.settings_dict
+    key = (using, settings["NAME"], settings["HOST"], settings["PORT"])
+    if key not in _prefix_ends:  # once per database and process
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _DATABASE_COLLATION if connection.pg_version >= 150000 else _DATABASE_COLLATION_14
+            )
+            provider, collate = cursor.fetchone()
+        _prefix_ends[key] = prefix_end_for(provider, collate)
+    return _prefix_ends[key]
+
+
+def prefix_end_for(provider: str, collate: str) -> str | None:
+    """The bound for a PostgreSQL database's collation (pg_database's provider and collate)."""
+    if provider == "i":
+        return _ICU_TOP
+    if provider == "b" or collate.lower() in {"c", "posix", "c.utf8", "c.utf-8"}:
+        return _LAST_CODE_POINT
+    return None
+
+
+def name_begins(members, prefix: str):
+    """The members whose name begins with `prefix`, as written: the range finds them on the
+    name index, LIKE keeps exactly those (the range of a linguistic order may hold others)."""
+    members = members.filter(name__startswith=prefix)
+    end = _prefix_end(members.db)
+    if end is not None:
+        members = members.filter(name__gte=prefix, name__lt=prefix + end)
+    return members
 
 
 def household_list(user, filters: dict):
     """The households this user may see, filtered and sorted as the list page asks.
 
     Every filter is written so that an index answers it at a million persons: search by ID
-    number or name goes through the member indexes, household numbers by a range, the
-    income band by joining the year's income row on its (year, per-capita) index.
+    number (exact) or name (its beginning) goes through the member indexes, household numbers
+    through theirs (exact, or a range for digits), the income band by joining the year's
+    income row on its (year, per-capita) index.
     """
     households = Household.objects.for_user(user).select_related("village", "group")
     q = (filters.get("q") or "").strip()
     if q:
         upper = q.upper()
         if upper[:17].isdigit() and len(upper) >= 15:
-            ids = Member.objects.filter(id_number=upper).values_list("household_id", flat=True)
+            people = Member.objects.filter(id_number=upper)
         else:
-            ids = Member.objects.filter(name=q).values_list("household_id", flat=True)
-        matches = set(ids)
-        if q.isdigit():
-            matches |= set(
-                Household.objects.for_user(user)
-                .filter(household_no__gte=q, household_no__lt=q + SUBTREE_END)
-                .values_list("pk", flat=True)[:1000]
+            # In the user's area: the planner may start from the area (a village's few
+            # hundred households) or from the name index (a county's rare name), whichever
+            # is fewer rows.
+            people = name_begins(Member.objects.for_user(user), q)
+        numbers = Household.objects.for_user(user)
+        if q.isdigit():  # the beginning of a household number: the households it begins
+            numbers = numbers.filter(household_no__gte=q, household_no__lt=q + SUBTREE_END)
+            numbers = Household.objects.filter(
+                pk__in=numbers.order_by().values("pk")[:SEARCH_LIMIT]
             )
-        households = households.filter(pk__in=matches)
+        else:
+            numbers = numbers.filter(household_no=q)
+        # One subquery, no list of ids through Python (a surname may match tens of
+        # thousands): each database's planner starts from whichever side is smaller.
+        households = households.filter(
+            pk__in=people.order_by().values("household_id").union(numbers.order_by().values("pk"))
+        )
     if filters.get("village"):
         households = households.filter(village_id=filters["village"])
     for name in ("status", "attribute"):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from fupin.core.roles import Role
+from fupin.registry import selectors
 from fupin.registry.models import Household, YearlyIncome
 from tests.registry.factories import make_household
 
@@ -140,3 +141,68 @@ def test_the_query_count_does_not_grow_with_the_households(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("household-list"), {"income_min": "0"})
     assert len(response.context["page_obj"]) == 50  # a full page
+
+
+def test_a_household_number_with_letters_and_dashes_is_found(
+    world, client, village, django_assert_max_num_queries
+):
+    Household.objects.filter(pk=village["poor"].pk).update(household_no="V2-0001")
+    Household.objects.filter(pk=village["exited"].pk).update(household_no="V2-00011")
+    clerk = world.user(Role.VILLAGE_CLERK)
+    assert listed(client, clerk, django_assert_max_num_queries, q="V2-0001") == {village["poor"].pk}
+    assert listed(client, clerk, django_assert_max_num_queries, q="V2-") == set()  # exactly
+
+
+def rename(household, relation, name):
+    household.members.filter(relation=relation).update(name=name)
+
+
+@pytest.mark.parametrize("by_range", [True, False], ids=["name index range", "LIKE alone"])
+def test_a_name_is_found_by_its_beginning_not_its_middle(
+    world, client, village, django_assert_max_num_queries, monkeypatch, by_range
+):
+    """By a range on the name index where the database's order allows one; by LIKE alone
+    where it does not (a libc collation such as zh_CN.UTF-8): the same households."""
+    if not by_range:
+        monkeypatch.setattr(selectors, "_prefix_end", lambda using: None)
+    rename(village["poor"], "head", "李丽明")
+    rename(village["exited"], "spouse", "王李丽")
+    rename(village["other"], "head", "李丽𠮷")  # a character beyond the BMP (CJK Ext. B)
+    rename(village["a2"], "head", "李丽华")  # another village's
+    clerk = world.user(Role.VILLAGE_CLERK)
+    found = listed(client, clerk, django_assert_max_num_queries, q="李丽")
+    assert found == {village["poor"].pk, village["other"].pk}
+    assert listed(client, clerk, django_assert_max_num_queries, q="李丽明") == {village["poor"].pk}
+    assert listed(client, clerk, django_assert_max_num_queries, q="丽") == set()
+    assert listed(client, clerk, django_assert_max_num_queries, q="李丽明华") == set()
+    reviewer = world.user(Role.TOWNSHIP_REVIEWER)
+    found = listed(client, reviewer, django_assert_max_num_queries, q="李丽")
+    assert found == {village["poor"].pk, village["other"].pk, village["a2"].pk}
+
+
+def test_a_name_prefix_is_matched_as_written(world, client, village, django_assert_max_num_queries):
+    """Case, and LIKE's wildcards, are the name's own characters."""
+    rename(village["poor"], "head", "Ayi Guli")
+    rename(village["exited"], "head", "A_i%")
+    clerk = world.user(Role.VILLAGE_CLERK)
+    assert listed(client, clerk, django_assert_max_num_queries, q="Ayi") == {village["poor"].pk}
+    assert listed(client, clerk, django_assert_max_num_queries, q="ayi") == set()
+    assert listed(client, clerk, django_assert_max_num_queries, q="A_") == {village["exited"].pk}
+    assert listed(client, clerk, django_assert_max_num_queries, q="A%") == set()
+
+
+@pytest.mark.parametrize(
+    ("provider", "collate", "end"),
+    [
+        ("c", "C", "\U0010ffff"),
+        ("c", "POSIX", "\U0010ffff"),
+        ("c", "C.UTF-8", "\U0010ffff"),
+        ("c", "C.utf8", "\U0010ffff"),
+        ("b", "C.UTF-8", "\U0010ffff"),  # PostgreSQL 17's builtin provider
+        ("i", "en_US.UTF-8", "\uffff"),  # ICU: CLDR sorts U+FFFF above every character
+        ("c", "en_US.UTF-8", None),  # glibc ignores both: LIKE alone
+        ("c", "zh_CN.UTF-8", None),
+    ],
+)
+def test_the_bound_above_a_prefix_follows_the_postgresql_collation(provider, collate, end):
+    assert selectors.prefix_end_for(provider, collate) == end

@@ -78,6 +78,18 @@ def test_no_head_except_in_a_cancelled_household(world):
     assert found(world, "no_head") == {headless.pk}
 
 
+@pytest.mark.parametrize("status", ["deceased", "moved_out"])
+def test_a_head_who_is_no_longer_present_is_no_head(world, status):
+    """The import requires a present head: such a household's export would be refused."""
+    gone, present = (make_household(world.village, members=0) for _ in range(2))
+    person(gone, datetime.date(1950, 1, 1), relation="head", status=status,
+           departed_on=datetime.date(2019, 1, 1))  # fmt: skip
+    person(gone, datetime.date(1980, 1, 1))  # others present do not make a head
+    person(present, datetime.date(1950, 1, 1), relation="head")
+    person(present, datetime.date(1980, 1, 1), status=status, departed_on=datetime.date(2019, 1, 1))
+    assert found(world, "no_head") == {gone.pk}
+
+
 def test_registered_or_monitored_households_on_an_exclusion_list(world):
     registered = make_household(world.village, status="registered")
     monitored = make_household(world.village, status="monitored")

@@ -38,3 +38,36 @@ def test_the_filled_template_imports(world, client, clerk, tmp_path):
     workbook.save(path)
     plan = check_file(path, user=clerk)
     assert plan.errors == [] and plan.persons == 3
+
+
+def test_the_template_keeps_what_excel_would_turn_into_numbers_as_text(world, client, clerk):
+    """An ID number typed into a General column becomes 4.50123E+17 and loses its last
+    digits: every column of the template is stored as text."""
+    client.force_login(clerk)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("registry-template")).content))
+    sheet = workbook["户籍"]
+    assert workbook.sheetnames == ["户籍", "填写说明", "选项"]
+    id_letter = sheet.cell(row=1, column=[c.key for c in COLUMNS].index("id_number") + 1)
+    assert sheet.column_dimensions[id_letter.column_letter].number_format == "@"
+    assert {sheet.column_dimensions[cell.column_letter].number_format for cell in sheet[1]} == {"@"}
+
+
+def test_the_template_lists_the_clerk_s_villages_and_each_column_s_values(world, client, clerk):
+    client.force_login(clerk)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("registry-template")).content))
+    sheet, options, guide = workbook["户籍"], workbook["选项"], workbook["填写说明"]
+    values = {
+        column[0].value: [cell.value for cell in column[1:] if cell.value]
+        for column in options.iter_cols()
+        if column[0].value
+    }
+    assert values["村代码"] == [world.village.code]  # the clerk's village, no other
+    assert values["户状态"] == ["一般农户", "建档立卡贫困户", "已脱贫户", "监测对象", "已注销"]
+    assert values["低保户"] == ["是", "否"]
+    assert world.outside_village.code not in str(values)
+    rules = {str(rule.sqref).split(":")[0]: rule for rule in sheet.data_validations.dataValidation}
+    status_letter = sheet.cell(row=1, column=[c.key for c in COLUMNS].index("status") + 1)
+    assert f"{status_letter.column_letter}2" in rules
+    explained = {row[0].value: row[3].value for row in guide.iter_rows(min_row=2) if row[0].value}
+    assert set(explained) >= {column.header for column in COLUMNS}
+    assert "18" in explained["身份证号码"]

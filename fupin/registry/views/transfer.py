@@ -10,15 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_POST
 
+from fupin.areacodes import Level
 from fupin.core.access import require
 from fupin.core.jobs import job_start
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
-from fupin.registry.excel import write_rows_xlsx
 from fupin.registry.forms import ExportForm, UploadForm
 from fupin.registry.tasks import export_registry, import_registry
-from fupin.registry.template import COLUMNS
+from fupin.registry.template_workbook import write_template_workbook
 
 
 def save_upload(upload) -> Path:
@@ -60,9 +60,19 @@ def registry_import(request):
 
 @require(Capability.VIEW_REGISTRY)
 def registry_template(request):
-    """The empty import template as .xlsx, with Chinese headers."""
+    """The empty import template as .xlsx, with Chinese headers, drop-down lists, the user's
+    villages and how to fill each column (registry.template_workbook)."""
+    villages = Area.objects.for_user(request.user).filter(level=Level.VILLAGE).order_by("code")
+    groups = {}
+    for parent, name in (
+        Area.objects.filter(parent__in=villages).order_by("code").values_list("parent_id", "name")
+    ):
+        groups.setdefault(parent, []).append(name)
     buffer = io.BytesIO()
-    write_rows_xlsx(buffer, [column.header for column in COLUMNS], [], sheet_title="户籍")
+    write_template_workbook(
+        buffer,
+        [(code, name, groups.get(code, [])) for code, name in villages.values_list("code", "name")],
+    )
     response = HttpResponse(
         buffer.getvalue(),
         content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from fupin import idnumbers
 from fupin.registry.excel import FORMULA_STARTS, looks_like_formula
+from fupin.registry.reading import LOST_DIGITS
 from fupin.registry.template import BLANK_DEFAULTS, FALSE_WORDS, TRUE_WORDS, Column
 
 # Money columns hold 12 digits with 2 decimals: a yuan amount below 10^10.
@@ -59,6 +60,8 @@ def choice_lookup(choices) -> dict[str, str]:
 def parse_cell(column: Column, raw: str, today: datetime.date):
     """The typed value of one cell, or CellError."""
     raw = raw.strip()
+    if raw.startswith(LOST_DIGITS):
+        raise CellError("stored_as_number")
     if raw == "":
         if column.required:
             raise CellError("required")
@@ -193,5 +196,6 @@ class ColumnParser:
                         values[position] = self._parse_one(raws[position])
                     except CellError as error:
                         values[position] = None
-                        errors.append((position, raws[position].strip(), error))
+                        shown = raws[position].strip().removeprefix(LOST_DIGITS)
+                        errors.append((position, shown, error))
         return values, errors

@@ -32,6 +32,10 @@ MESSAGES = {
     "bad_bool": _("Write 是 or 否 (yes or no)."),
     "bad_date": _("Not a date (write 2019-03-01)."),
     "formula_like": _("Text may not start like a spreadsheet formula (=, +, -, @)."),
+    "stored_as_number": _(
+        "Excel stored this as a number and has lost its last digits (it shows 4.50123E+17). "
+        "Format the column as text and type it again."
+    ),
     "id_length": _("An ID number has 18 characters (or 15 for an old one)."),
     "id_format": _("An ID number has 17 digits and a final digit or X."),
     "id_checksum": _("The check digit is wrong: the number was mistyped."),

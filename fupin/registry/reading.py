@@ -156,9 +156,17 @@ def _read_xlsx(path: Path) -> Table:
     return Table([cell.strip() for cell in header], lines)
 
 
+# Marks a cell Excel stored as a number of more than 15 digits, whose last digits it has
+# already lost (an ID number typed into a General column: 4.50123E+17). No cell of a CSV
+# file can hold it (csv refuses NUL), so the mark says where the cell came from.
+LOST_DIGITS = "\x00"
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15:
+        return LOST_DIGITS + str(int(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # Excel stores 2019 as 2019.0
     if isinstance(value, datetime.datetime):

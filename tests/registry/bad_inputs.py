@@ -124,6 +124,23 @@ def copy_id(source_row: int, target_row: int):
     return change
 
 
+def id_typed_into_a_number_cell(folder, rows):
+    """The good file as .xlsx, the child's ID number stored as a number: Excel keeps 15
+    digits, so the cell holds 450123198005010000 where the clerk typed ...0112."""
+    from openpyxl import load_workbook
+
+    while rows[N_CHILD - 2]["id_number"].endswith("X"):
+        rows[N_CHILD - 2]["id_number"] = person_id()
+    path = write_template(folder / "number-id.xlsx", rows)
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    at = [cell.value for cell in sheet[1]].index("身份证号码") + 1
+    typed = int(rows[N_CHILD - 2]["id_number"])
+    sheet.cell(row=N_CHILD, column=at).value = float(f"{typed:.14e}")  # 15 digits kept
+    workbook.save(path)
+    return path
+
+
 def id_of_f(rows, existing):
     rows[N_CHILD - 2]["id_number"] = existing.f[0]["id_number"]
 
@@ -245,6 +262,8 @@ CASES = [
     Bad("stored-head-left-out", "head_not_in_file", E_HEAD, "relation", replace_e_head),
     Bad("same-id-twice", "duplicate_id", N_CHILD, "id_number", copy_id(N_SPOUSE, N_CHILD)),
     Bad("id-of-another-household", "id_in_other_household", N_CHILD, "id_number", id_of_f),
+    Bad("id-stored-as-a-number", "stored_as_number", N_CHILD, "id_number",
+        write=id_typed_into_a_number_cell),
     Bad("id-of-someone-outside-the-area", "id_outside_area", N_CHILD, "id_number",
         id_of_outside_person),
     Bad("number-of-a-household-outside-the-area", "household_outside_area", N_HEAD,

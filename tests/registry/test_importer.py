@@ -386,3 +386,18 @@ def test_a_person_of_another_county_is_refused_without_naming_their_household(
     refused = [error for error in plan.errors if error.column == "id_number"]
     assert [error.code for error in refused] == ["id_outside_area"]
     assert outside[0]["household_no"] not in refused[0].text
+
+
+def test_an_id_number_excel_stored_as_a_number_is_refused_as_such(world, clerk, tmp_path):
+    """Excel keeps 15 digits of a number: the cell's last digits are gone. One time in
+    eleven the mangled number would still pass the check digit, so the cell itself is
+    refused, whatever its digits, with the reason the clerk can act on."""
+    from tests.registry.bad_inputs import id_typed_into_a_number_cell
+
+    plan = check_file(
+        id_typed_into_a_number_cell(tmp_path, household_rows(world.village)), user=clerk
+    )
+    (error,) = [error for error in plan.errors if error.column == "id_number"]
+    assert error.code == "stored_as_number"
+    assert len(error.value) == 18 and error.value.isdigit()  # as Excel shows it, no mark
+    assert error.value.endswith("000")

@@ -2,6 +2,8 @@
 changed (old → new). Resident ID numbers are masked for every reader: a full number is shown
 only by the audited reveal (registry.services.id_number_reveal), never by a history page."""
 
+from django.template.defaultfilters import yesno
+
 from fupin import idnumbers
 
 MASKED = {"id_number"}
@@ -15,10 +17,16 @@ def changes(record, previous) -> list[tuple[str, object, object]]:
     model = record.instance_type
     found = []
     for change in record.diff_against(previous).changes:
+        field = model._meta.get_field(change.field)
         old, new = change.old, change.new
         if change.field in MASKED:
             old, new = idnumbers.mask(old or ""), idnumbers.mask(new or "")
-        found.append((model._meta.get_field(change.field).verbose_name, old, new))
+        elif field.choices:  # as the forms show it: 监测对象, not monitored
+            labels = dict(field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        elif isinstance(old, bool) or isinstance(new, bool):
+            old, new = yesno(old), yesno(new)
+        found.append((field.verbose_name, old, new))
     return found
 
 

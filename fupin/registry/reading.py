@@ -12,6 +12,7 @@ import csv
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -166,7 +167,9 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15:
-        return LOST_DIGITS + str(int(value))
+        # The 15 digits Excel kept, and zeros: as Excel shows the number, not as the
+        # binary float rounds it (450124198903038976).
+        return LOST_DIGITS + str(int(Decimal(format(value, ".15g"))))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # Excel stores 2019 as 2019.0
     if isinstance(value, datetime.datetime):

@@ -58,6 +58,7 @@ def test_the_page_shows_the_household_s_changes_to_whoever_may_see_it(world, cli
         client.force_login(world.user(role))
         page = client.get(reverse("household-detail", args=[household.pk])).content.decode()
         assert "收入骤减，纳入监测" in page and "身份证号码录错" in page, role
+        assert "监测对象" in page  # the new status as the forms name it, not its code
         assert clerk.username in page
         # An ID number's change is shown masked, to every reader: no page but the
         # audited reveal shows a full number.

@@ -120,6 +120,34 @@ class HouseholdForm(FreeTextForm):
         return cleaned
 
 
+class NewHouseholdForm(HouseholdForm):
+    """A household registered on the web: its number and village too, the village one of
+    the user's, the group one of that village's."""
+
+    class Meta(HouseholdForm.Meta):
+        fields = ["household_no", "village", *HouseholdForm.Meta.fields]
+
+    def __init__(self, *args, villages, groups, **kwargs):
+        super().__init__(*args, groups=groups, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["reason"].help_text = _("Why the household is registered; kept in its history.")
+
+    def clean_household_no(self):
+        number = self.cleaned_data["household_no"].strip()
+        if Household.objects.filter(household_no=number).exists():
+            raise ValidationError(
+                _("This household number is already registered."), code="household_no_taken"
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        village, group = cleaned.get("village"), cleaned.get("group")
+        if village and group and group.parent_id != village.pk:
+            self.add_error("group", _("This group is not in the village chosen."))
+        return cleaned
+
+
 class MemberForm(FreeTextForm):
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
     coded_text = ("id_number",)

@@ -4,6 +4,7 @@ from fupin.registry.views import exclusions, households, members, quality, trans
 
 urlpatterns = [
     path("", households.household_list_view, name="household-list"),
+    path("households/add/", households.household_add, name="household-add"),
     path("households/<int:pk>/", households.household_detail, name="household-detail"),
     path("households/<int:pk>/edit/", households.household_edit, name="household-edit"),
     path("households/<int:pk>/members/add/", members.member_add, name="member-add"),

@@ -27,6 +27,7 @@ def quality_area(world, user, inside):
 
 CASES = [
     Case("household-list", allowed=VIEW),
+    Case("household-add", allowed=EDIT),
     Case("household-detail", household, allowed=VIEW),
     Case("household-edit", household, allowed=EDIT),
     Case("member-add", household, allowed=EDIT),

@@ -138,3 +138,74 @@ def test_formula_like_text_is_refused_as_the_import_refuses_it(signed_in, househ
     assert wanted in response.content.decode()
     saved = Household.objects.get(pk=household.pk)
     assert (saved.address, saved.phone, saved.history.count()) == ("", "", 1)
+
+
+def _new_household(world, **values):
+    data = {
+        "household_no": "450101001001NEW01",
+        "village": world.village.code,
+        "group": "450101001001001",
+        "status": "registered",
+        "year_registered": "2019",
+        "attribute": "general",
+        "poverty_cause": "illness",
+        "housing_renovation": "none",
+        "electricity": "on",
+        "road": "on",
+        "reason": "2019年新识别",
+    }
+    data.update(values)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_a_clerk_registers_a_household_and_is_taken_to_add_its_head(world, client):
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    response = client.post(reverse("household-add"), _new_household(world))
+    household = Household.objects.get(household_no="450101001001NEW01")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("member-add", args=[household.pk])
+    assert (household.village_id, household.group_id) == (world.village.code, "450101001001001")
+    record = household.history.get()
+    assert (record.history_type, record.history_change_reason) == ("+", "2019年新识别")
+    assert record.history_user == world.user(Role.VILLAGE_CLERK)
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"village": "450102001001"}, "village"),  # another county's village: not offered
+        ({"group": "450101001001001", "village": "450101001002"}, "village"),  # not the clerk's
+        ({"household_no": ""}, "household_no"),
+        ({"address": "=HYPERLINK(1)"}, "address"),
+    ],
+)
+def test_a_household_outside_the_clerk_s_villages_or_without_a_number_is_refused(
+    world, client, values, field
+):
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    response = client.post(reverse("household-add"), _new_household(world, **values))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Household.objects.exists()
+
+
+def test_a_taken_household_number_or_a_group_of_another_village_is_refused_clearly(world, client):
+    taken = make_household(world.other_village).household_no
+    client.force_login(world.user(Role.COUNTY_APPROVER))  # may not edit: 403
+    assert client.get(reverse("household-add")).status_code == 403
+    client.force_login(world.user(Role.ADMIN))
+    response = client.post(
+        reverse("household-add"),
+        _new_household(world, household_no=taken),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.context["form"].errors["household_no"] == [
+        "This household number is already registered."
+    ]
+    response = client.post(
+        reverse("household-add"),
+        _new_household(world, village=world.other_village.code),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.context["form"].errors["group"] == ["This group is not in the village chosen."]
+    assert Household.objects.count() == 1

@@ -12,7 +12,7 @@ from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.registry import hooks
-from fupin.registry.forms import HouseholdFilterForm, HouseholdForm
+from fupin.registry.forms import HouseholdFilterForm, HouseholdForm, NewHouseholdForm
 from fupin.registry.history import household_history
 from fupin.registry.models import Household
 from fupin.registry.selectors import household_list, latest_income_year
@@ -67,6 +67,7 @@ def household_list_view(request):
             "page_obj": page,
             "query": query.urlencode(),
             "income_year": filters.get("income_year"),
+            "can_edit": request.user.can(Capability.EDIT_REGISTRY),
         },
     )
 
@@ -110,6 +111,27 @@ def household_detail(request, pk):
             "can_view_audit": user.can(Capability.VIEW_AUDIT),
         },
     )
+
+
+@require(Capability.EDIT_REGISTRY)
+def household_add(request):
+    """Register a household in one of the user's villages, then add its head."""
+    villages = Area.objects.for_user(request.user).filter(level=Level.VILLAGE)
+    groups = Area.objects.filter(parent__in=villages)
+    form = NewHouseholdForm(request.POST or None, villages=villages, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = household_save(
+                household=form.save(commit=False),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The household was registered: now add its head."))
+            return redirect("member-add", pk=household.pk)
+    return render(request, "registry/household_form.html", {"form": form, "household": None})
 
 
 @require(Capability.EDIT_REGISTRY)

@@ -89,3 +89,18 @@ def test_a_role_that_may_not_reveal_gets_masked_numbers_even_when_it_asks(
     assert len(rows) == 1 + 6  # both villages of the township
     assert all(MASKED.fullmatch(row[position]) for row in rows[1:])
     assert not AccessEvent.objects.exists()
+
+
+def test_a_county_user_exports_the_village_chosen_on_the_list(world, client, households):
+    county = world.user(Role.COUNTY_APPROVER)
+    client.force_login(county)
+    page = client.get(reverse("household-list"), {"village": world.village.code}).content.decode()
+    assert f'name="area" value="{world.village.code}"' in page
+    job, content = export(client, county, format="csv", area=world.village.code)
+    assert job.area_id == world.village.code
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
+    village = [column.key for column in COLUMNS].index("village_code")
+    assert {row[village] for row in rows} == {world.village.code}
+    # outside the user's area: not found, and no job
+    client.post(reverse("registry-export"), {"format": "csv", "area": "450102001001"})
+    assert Job.objects.count() == 1

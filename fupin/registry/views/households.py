@@ -68,6 +68,7 @@ def household_list_view(request):
             "query": query.urlencode(),
             "income_year": filters.get("income_year"),
             "can_edit": request.user.can(Capability.EDIT_REGISTRY),
+            "export_village": filters.get("village") or "",
         },
     )
 

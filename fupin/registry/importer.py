@@ -520,8 +520,10 @@ class _FileChecker:
             )
 
     def check_heads(self) -> None:
-        """One head for each household of the file, once every row is read."""
+        """One head for each household of the file, once every row is read; a present one,
+        but in a cancelled household (all its members may have died or left)."""
         errors = self.errors
+        status_at = [column.key for column, _parser in self.household_part].index("status")
         for household_no, record in self.households.items():
             if len(record.heads) > 1:
                 errors.append(
@@ -533,7 +535,11 @@ class _FileChecker:
                         {"household_no": household_no, "rows": "、".join(map(str, record.heads))},
                     )
                 )
-            elif not record.present_head and not record.unknown_relation:
+            elif (
+                not record.present_head
+                and not record.unknown_relation
+                and record.values[status_at] != c.Status.CANCELLED
+            ):
                 errors.append(
                     RowError(
                         record.first_row, "relation", "", "no_head", {"household_no": household_no}

@@ -401,3 +401,16 @@ def test_an_id_number_excel_stored_as_a_number_is_refused_as_such(world, clerk, 
     assert error.code == "stored_as_number"
     assert len(error.value) == 18 and error.value.isdigit()  # as Excel shows it, no mark
     assert error.value.endswith("000")
+
+
+def test_a_cancelled_household_whose_members_have_all_died_imports(world, clerk, tmp_path):
+    """全户死亡: the household is cancelled and has no present head, as its own export
+    writes it; importing that export must change nothing, so it must import."""
+    rows = household_rows(world.village, status="已注销", cancel_reason="全户死亡")
+    for row in rows:
+        row.update(member_status="死亡", departed_on="2019-03-01")
+    assert import_rows(rows, clerk, tmp_path, "gone.csv").households_created == 1
+    alive = [dict(row, member_status="", departed_on="", relation="配偶") for row in rows]
+    alive = [dict(row, status="建档立卡贫困户", cancel_reason="") for row in alive]
+    plan = check_file(write_template(tmp_path / "not-cancelled.csv", alive), user=clerk)
+    assert "no_head" in {error.code for error in plan.errors}  # still required otherwise

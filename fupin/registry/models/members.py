@@ -86,7 +86,13 @@ class Member(ConstraintErrorsAtFields, models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["household_id", "id"]
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["household", "status"])]
+        indexes = [
+            # The list's search by a name's beginning reads the households from this index
+            # alone: a one-character surname at a million persons (22,841 households) took
+            # 191 ms with an index on the name only, 85 ms with this one (SQLite).
+            models.Index(fields=["name", "household"], name="member_name_household"),
+            models.Index(fields=["household", "status"]),
+        ]
         constraints = [
             # Exactly one head: "at most one" here; "at least one" is checked by every write
             # path (a database cannot require a row to exist).

@@ -209,3 +209,14 @@ def test_a_taken_household_number_or_a_group_of_another_village_is_refused_clear
     )
     assert response.context["form"].errors["group"] == ["This group is not in the village chosen."]
     assert Household.objects.count() == 1
+
+
+def test_a_household_without_a_head_is_offered_one_when_a_member_is_added(world, client):
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    client.post(reverse("household-add"), _new_household(world))
+    household = Household.objects.get(household_no="450101001001NEW01")
+    form = client.get(reverse("member-add", args=[household.pk])).context["form"]
+    assert form["relation"].value() == "head"
+    with_head = make_household(world.village)
+    form = client.get(reverse("member-add", args=[with_head.pk])).context["form"]
+    assert form["relation"].value() in (None, "")

@@ -8,13 +8,17 @@ from fupin.core.access import require
 from fupin.core.forms import add_validation_error
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
+from fupin.registry import choices as c
 from fupin.registry.forms import IncomeForm, MemberForm
 from fupin.registry.models import Household, Member, YearlyIncome
 from fupin.registry.services import id_number_reveal, income_save, member_save
 
 
 def _member_form(request, household, member):
-    form = MemberForm(request.POST or None, instance=member)
+    initial = {}
+    if member.pk is None and not household.members.filter(relation=c.Relation.HEAD).exists():
+        initial["relation"] = c.Relation.HEAD  # a new household's first member, usually
+    form = MemberForm(request.POST or None, instance=member, initial=initial)
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
         member.household = household

@@ -120,18 +120,9 @@ def household_add(request):
     villages = Area.objects.for_user(request.user).filter(level=Level.VILLAGE)
     groups = Area.objects.filter(parent__in=villages)
     form = NewHouseholdForm(request.POST or None, villages=villages, groups=groups)
-    if request.method == "POST" and form.is_valid():
-        try:
-            household = household_save(
-                household=form.save(commit=False),
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("The household was registered: now add its head."))
-            return redirect("member-add", pk=household.pk)
+    if household := _saved(request, form):
+        messages.success(request, _("The household was registered: now add its head."))
+        return redirect("member-add", pk=household.pk)
     return render(request, "registry/household_form.html", {"form": form, "household": None})
 
 
@@ -140,16 +131,23 @@ def household_edit(request, pk):
     household = get_scoped_or_404(Household, request.user, pk=pk)
     groups = Area.objects.filter(parent_id=household.village_id)
     form = HouseholdForm(request.POST or None, instance=household, groups=groups)
-    if request.method == "POST" and form.is_valid():
-        try:
-            household_save(
-                household=form.save(commit=False),
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("The household was saved."))
-            return redirect("household-detail", pk=household.pk)
+    if _saved(request, form):
+        messages.success(request, _("The household was saved."))
+        return redirect("household-detail", pk=household.pk)
     return render(request, "registry/household_form.html", {"form": form, "household": household})
+
+
+def _saved(request, form) -> Household | None:
+    """The household a posted, valid form saves with its reason; None when there is
+    nothing to save or the save is refused (the form then shows why)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return household_save(
+            household=form.save(commit=False),
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return None

@@ -30,17 +30,17 @@ def changes(record, previous) -> list[tuple[str, object, object]]:
     return found
 
 
-def with_changes(records) -> list[dict]:
-    """History records of one or more objects, newest first, each with what it changed from
-    the version before it of the same object (found among `records`, which must hold every
-    version of each object from the oldest shown on)."""
-    ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
-    previous_of, last = {}, {}
-    for record in ordered:
+def with_changes(records, *, limit: int | None = None) -> list[dict]:
+    """The newest `limit` of the history records of one or more objects, newest first, each
+    with what it changed from the version before it of the same object (found among
+    `records`, which must hold every version of each object from the oldest shown on)."""
+    last, pairs = {}, []
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         key = (type(record), record.id)
-        previous_of[key[0], record.history_id] = last.get(key)
+        pairs.append((record, last.get(key)))
         last[key] = record
+    # Only the rows shown are compared with their previous version.
     return [
-        {"record": record, "changes": changes(record, previous_of[type(record), record.history_id])}
-        for record in reversed(ordered)
+        {"record": record, "changes": changes(record, previous)}
+        for record, previous in pairs[::-1][:limit]
     ]

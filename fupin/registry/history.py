@@ -17,7 +17,7 @@ def household_history(household: Household, *, limit: int = SHOWN) -> list[dict]
         *Member.history.filter(id__in=members).select_related("history_user"),
         *YearlyIncome.history.filter(id__in=incomes).select_related("history_user"),
     ]
-    rows = with_changes(records)[:limit]
+    rows = with_changes(records, limit=limit)
     for row in rows:
         row["subject"] = _subject(row["record"])
     return rows

@@ -117,8 +117,14 @@ class Generator:
         return start + datetime.timedelta(days=self.random.randrange(365))
 
     def member(self, relation, age, sex, surname=None) -> dict:
+        """A member `age` years old in the income year, described as of `today`: a registry
+        kept up to date records today's schooling, labour and insurance, not the income
+        year's."""
         r = self.random
         born = self.birth(age)
+        if self.today.year > self.year:
+            today = self.today
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         health = r.choices(["healthy", "chronic", "serious", "disabled"], [85, 9, 3, 3])[0]
         row = {
             "relation": relation,
@@ -249,9 +255,17 @@ class Generator:
         return [{**household, **member} for member in members]
 
 
-def iter_rows(*, households: int, places: list[Village], seed: int, year: int = 2019):
-    """Template rows (dicts by column key), one household after another, lazily."""
-    generator = Generator(seed, year, datetime.date(year, 12, 31))
+def iter_rows(
+    *,
+    households: int,
+    places: list[Village],
+    seed: int,
+    year: int = 2019,
+    today: datetime.date | None = None,
+):
+    """Template rows (dicts by column key), one household after another, lazily: incomes
+    of `year`, ages as of `today` (by default the end of `year`)."""
+    generator = Generator(seed, year, today or datetime.date(year, 12, 31))
     for number in range(households):
         village = places[number % len(places)]
         yield from generator.household(number // len(places) + 1, village)

@@ -18,6 +18,8 @@ def changes(record, previous) -> list[tuple[str, object, object]]:
     found = []
     for change in record.diff_against(previous).changes:
         field = model._meta.get_field(change.field)
+        if getattr(field, "auto_now", False):
+            continue  # a save's time, not a change anybody made (the row says when)
         old, new = change.old, change.new
         if change.field in MASKED:
             old, new = idnumbers.mask(old or ""), idnumbers.mask(new or "")
@@ -26,6 +28,12 @@ def changes(record, previous) -> list[tuple[str, object, object]]:
             old, new = labels.get(old, old), labels.get(new, new)
         elif isinstance(old, bool) or isinstance(new, bool):
             old, new = yesno(old), yesno(new)
+        elif field.many_to_one:  # as people name it: the household's number, a group's name
+            named = {
+                str(related.pk): str(related)
+                for related in field.related_model._base_manager.filter(pk__in={old, new} - {None})
+            }
+            old, new = named.get(str(old), old), named.get(str(new), new)
         found.append((field.verbose_name, old, new))
     return found
 

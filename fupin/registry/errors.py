@@ -58,7 +58,10 @@ MESSAGES = {
         "Household %(household_no)s already has a head (%(name)s) who is not in this file."
     ),
     "duplicate_id": _("The same ID number is on row %(first_row)s."),
-    "id_in_other_household": _("This person is already registered in household %(other)s."),
+    "id_in_other_household": _(
+        "This person is already registered in household %(other)s. To change their household, "
+        "use Move beside them on that household's page."
+    ),
     "id_outside_area": _(
         "This person is already registered in a household outside your area: ask the county office."
     ),

@@ -171,6 +171,21 @@ class MemberForm(FreeTextForm):
         return cleaned
 
 
+class MemberMoveForm(forms.Form):
+    household_no = forms.CharField(
+        label=_("Household it moves to"),
+        max_length=30,
+        help_text=_("The household number, as the household list shows it."),
+    )
+    relation = forms.ChoiceField(label=_("Relation to the head there"), choices=c.Relation.choices)
+    reason = forms.CharField(
+        label=_("Reason for the move"),
+        max_length=200,
+        validators=[refuse_formula_like],
+        help_text=_("For example a marriage or a household split; kept in the change history."),
+    )
+
+
 class IncomeForm(forms.ModelForm):
     class Meta:
         model = YearlyIncome

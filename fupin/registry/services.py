@@ -49,6 +49,46 @@ def member_save(*, member: Member, user, reason: str = "") -> Member:
 
 
 @transaction.atomic
+def member_move(*, member: Member, household: Household, relation: str, user, reason: str):
+    """Move a person into another household (marriage, a household split, a return): the
+    same record, so the ID number stays unique; its history keeps where it was. A person who
+    had moved out becomes present again. The household left keeps its past incomes, counted
+    with the members it had that year."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the member moves; it is kept in the history.")})
+    if member.status == c.MemberStatus.DECEASED:
+        raise ValidationError(_("A deceased member cannot move to another household."))
+    if household.pk == member.household_id:
+        raise ValidationError({"household_no": _("The member already belongs to this household.")})
+    if household.status == c.Status.CANCELLED:
+        raise ValidationError({"household_no": _("This household is cancelled.")})
+    if (
+        member.relation == c.Relation.HEAD
+        and member.status == c.MemberStatus.PRESENT
+        and member.household.members.present().exclude(pk=member.pk).exists()
+    ):
+        raise ValidationError(
+            _("The head cannot leave while others stay: make another member the head first.")
+        )
+    origin = member.household
+    member.household = household
+    member.relation = relation
+    member.status = c.MemberStatus.PRESENT
+    member.departed_on = None
+    member_save(member=member, user=user, reason=reason)
+    # The household left records the departure too: its page lists its own members'
+    # changes, and the person is no longer among them.
+    origin._history_user = user
+    origin._change_reason = _("%(name)s moved to household %(number)s: %(reason)s") % {
+        "name": member.name,
+        "number": household.household_no,
+        "reason": reason.strip(),
+    }
+    origin.save(update_fields=["updated_at"])
+    return member
+
+
+@transaction.atomic
 def income_save(*, income: YearlyIncome, user) -> YearlyIncome:
     income.full_clean()
     income._history_user = user

@@ -9,6 +9,7 @@ urlpatterns = [
     path("households/<int:pk>/edit/", households.household_edit, name="household-edit"),
     path("households/<int:pk>/members/add/", members.member_add, name="member-add"),
     path("members/<int:pk>/edit/", members.member_edit, name="member-edit"),
+    path("members/<int:pk>/move/", members.member_move_view, name="member-move"),
     path("members/<int:pk>/id-number/", members.member_reveal, name="member-reveal"),
     path("households/<int:pk>/incomes/add/", members.income_add, name="income-add"),
     path("incomes/<int:pk>/edit/", members.income_edit, name="income-edit"),

@@ -32,6 +32,7 @@ CASES = [
     Case("household-edit", household, allowed=EDIT),
     Case("member-add", household, allowed=EDIT),
     Case("member-edit", member, allowed=EDIT),
+    Case("member-move", member, allowed=EDIT),
     Case("member-reveal", member, allowed=roles_with(Capability.REVEAL_ID_NUMBERS), method="post"),
     Case("income-add", household, allowed=EDIT),
     Case("income-edit", income, allowed=EDIT),

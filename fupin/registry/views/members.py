@@ -9,9 +9,9 @@ from fupin.core.forms import add_validation_error
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.registry import choices as c
-from fupin.registry.forms import IncomeForm, MemberForm
+from fupin.registry.forms import IncomeForm, MemberForm, MemberMoveForm
 from fupin.registry.models import Household, Member, YearlyIncome
-from fupin.registry.services import id_number_reveal, income_save, member_save
+from fupin.registry.services import id_number_reveal, income_save, member_move, member_save
 
 
 def _member_form(request, household, member):
@@ -48,6 +48,46 @@ def member_edit(request, pk):
     if request.method == "GET":  # the form shows the full ID number: a reveal, recorded
         id_number_reveal(member=member, user=request.user)
     return _member_form(request, member.household, member)
+
+
+@require(Capability.EDIT_REGISTRY)
+def member_move_view(request, pk):
+    """Move a member into another household of the user's area, found by its number."""
+    member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
+    origin = member.household
+    form = MemberMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # A household outside the user's area is told apart from none at all by nobody.
+        target = (
+            Household.objects.for_user(request.user)
+            .filter(household_no=form.cleaned_data["household_no"].strip())
+            .first()
+        )
+        if target is None:
+            form.add_error("household_no", _("No household with this number in your area."))
+        else:
+            try:
+                member_move(
+                    member=member,
+                    household=target,
+                    relation=form.cleaned_data["relation"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s now belongs to household %(number)s.")
+                    % {"name": member.name, "number": target.household_no},
+                )
+                return redirect("household-detail", pk=target.pk)
+    return render(
+        request,
+        "registry/member_move.html",
+        {"form": form, "household": origin, "member": member},
+    )
 
 
 @require_POST

@@ -1,17 +1,60 @@
 """Change history as people read it: each saved version of a record, with the fields it
 changed (old → new). Resident ID numbers are masked for every reader: a full number is shown
-only by the audited reveal (registry.services.id_number_reveal), never by a history page."""
+only by the audited reveal (registry.services.id_number_reveal), never by a history page.
+A reference to another record is shown by its name (a household's number, a group's name),
+and only if the reader may see that record: a household a member moved to in another
+village is "outside your area" to a clerk of the first."""
+
+from collections import defaultdict
 
 from django.template.defaultfilters import yesno
+from django.utils.translation import gettext_lazy as _
 
 from fupin import idnumbers
+from fupin.core.scoping import is_area_scoped
 
 MASKED = {"id_number"}
+OUTSIDE = _("(outside your area)")
 
 
-def changes(record, previous) -> list[tuple[str, object, object]]:
-    """(field's name, old, new) for each field `record` changed from `previous`, the version
-    before it of the same object; none for a creation or a deletion."""
+def described(pairs, *, user) -> list[dict]:
+    """{"record", "changes"} for each (record, previous version of the same object or
+    None), in the order given; `changes` holds (field's name, old, new) as `user` may read
+    them. One query per kind of record referred to, not one per change."""
+    found = [(record, _changes(record, previous)) for record, previous in pairs]
+    wanted = defaultdict(set)
+    for _record, fields in found:
+        for field, old, new in fields:
+            if field.many_to_one:
+                wanted[field.related_model] |= {old, new} - {None}
+    names = {model: _names(model, keys, user) for model, keys in wanted.items()}
+    rows = []
+    for record, fields in found:
+        shown = []
+        for field, old, new in fields:
+            if field.many_to_one:
+                old, new = (_name(names[field.related_model], field, key) for key in (old, new))
+            shown.append((field.verbose_name, old, new))
+        rows.append({"record": record, "changes": shown})
+    return rows
+
+
+def with_changes(records, *, user, limit: int | None = None) -> list[dict]:
+    """The newest `limit` of the history records of one or more objects, newest first, each
+    with what it changed from the version before it of the same object (found among
+    `records`, which must hold every version of each object from the oldest shown on)."""
+    last, pairs = {}, []
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        key = (type(record), record.id)
+        pairs.append((record, last.get(key)))
+        last[key] = record
+    # Only the rows shown are compared with their previous version.
+    return described(pairs[::-1][:limit], user=user)
+
+
+def _changes(record, previous) -> list[tuple]:
+    """(field, old, new) for each field `record` changed from `previous`; none for a
+    creation or a deletion. References stay keys here (described() names them)."""
     if previous is None or record.history_type != "~":
         return []
     model = record.instance_type
@@ -28,27 +71,22 @@ def changes(record, previous) -> list[tuple[str, object, object]]:
             old, new = labels.get(old, old), labels.get(new, new)
         elif isinstance(old, bool) or isinstance(new, bool):
             old, new = yesno(old), yesno(new)
-        elif field.many_to_one:  # as people name it: the household's number, a group's name
-            named = {
-                str(related.pk): str(related)
-                for related in field.related_model._base_manager.filter(pk__in={old, new} - {None})
-            }
-            old, new = named.get(str(old), old), named.get(str(new), new)
-        found.append((field.verbose_name, old, new))
+        found.append((field, old, new))
     return found
 
 
-def with_changes(records, *, limit: int | None = None) -> list[dict]:
-    """The newest `limit` of the history records of one or more objects, newest first, each
-    with what it changed from the version before it of the same object (found among
-    `records`, which must hold every version of each object from the oldest shown on)."""
-    last, pairs = {}, []
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        key = (type(record), record.id)
-        pairs.append((record, last.get(key)))
-        last[key] = record
-    # Only the rows shown are compared with their previous version.
-    return [
-        {"record": record, "changes": changes(record, previous)}
-        for record, previous in pairs[::-1][:limit]
-    ]
+def _names(model, keys, user) -> dict[str, str]:
+    records = model._default_manager.all()
+    if is_area_scoped(model):
+        records = records.for_user(user)
+    return {str(record.pk): str(record) for record in records.filter(pk__in=keys)}
+
+
+def _name(names: dict, field, key):
+    if key is None:
+        return None
+    if str(key) in names:
+        return names[str(key)]
+    # Out of sight, or deleted: an area-scoped record's key would tell what the reader may
+    # not know; another's is shown as it is.
+    return OUTSIDE if is_area_scoped(field.related_model) else key

@@ -13,7 +13,7 @@ DEMO_HOUSEHOLDS = 400
 DEMO_SEED = 2019
 
 
-def load_demo(context) -> None:
+def load_demo(context, today: datetime.date | None = None) -> None:
     village = context.village
     place = synth.Village(
         village.code, village.name, [group.name for group in context.groups.values()]
@@ -22,7 +22,8 @@ def load_demo(context) -> None:
     # work and insurance as a registry kept up to date records them this year (as of its
     # first day, so that loading the demo again within the year changes nothing), so that
     # the data-quality page does not flag the children of 2019 who have since left school.
-    as_of = datetime.date(datetime.date.today().year, 1, 1)
+    # In a later year the same people are loaded again, a year older.
+    as_of = datetime.date((today or datetime.date.today()).year, 1, 1)
     rows = synth.iter_rows(
         households=DEMO_HOUSEHOLDS,
         places=[place],

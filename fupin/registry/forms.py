@@ -174,7 +174,7 @@ class MemberForm(FreeTextForm):
 class MemberMoveForm(forms.Form):
     household_no = forms.CharField(
         label=_("Household it moves to"),
-        max_length=30,
+        max_length=Household._meta.get_field("household_no").max_length,
         help_text=_("The household number, as the household list shows it."),
     )
     relation = forms.ChoiceField(label=_("Relation to the head there"), choices=c.Relation.choices)

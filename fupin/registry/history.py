@@ -7,7 +7,7 @@ from fupin.registry.models import Household, Member, YearlyIncome
 SHOWN = 30  # the latest changes on the page; the full history is on the audit page
 
 
-def household_history(household: Household, *, limit: int = SHOWN) -> list[dict]:
+def household_history(household: Household, *, user, limit: int = SHOWN) -> list[dict]:
     """Read by primary key (the history tables' index): the household, then its members and
     incomes by their ids — a household has a few of each, so every version is read."""
     members = list(household.members.values_list("pk", flat=True))
@@ -17,7 +17,7 @@ def household_history(household: Household, *, limit: int = SHOWN) -> list[dict]
         *Member.history.filter(id__in=members).select_related("history_user"),
         *YearlyIncome.history.filter(id__in=incomes).select_related("history_user"),
     ]
-    rows = with_changes(records, limit=limit)
+    rows = with_changes(records, user=user, limit=limit)
     for row in rows:
         row["subject"] = _subject(row["record"])
     return rows

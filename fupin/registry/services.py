@@ -1,7 +1,9 @@
 """Writes to the registry from its pages: each validates fully, then saves with history."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fupin import idnumbers
@@ -56,9 +58,23 @@ def member_move(*, member: Member, household: Household, relation: str, user, re
     with the members it had that year."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the member moves; it is kept in the history.")})
+    # Both households, then the member, as they are now: two moves into one household, or
+    # an edit of the member meanwhile, wait for each other instead of overwriting.
+    locked = Household.objects.select_for_update().order_by("pk")
+    list(locked.filter(pk__in=[member.household_id, household.pk]))
+    member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     if member.status == c.MemberStatus.DECEASED:
         raise ValidationError(_("A deceased member cannot move to another household."))
     if household.pk == member.household_id:
+        if member.status != c.MemberStatus.PRESENT:  # back home: the member's own status
+            raise ValidationError(
+                {
+                    "household_no": _(
+                        "The member already belongs to this household: to record a return, "
+                        "edit the member and set the status back to present."
+                    )
+                }
+            )
         raise ValidationError({"household_no": _("The member already belongs to this household.")})
     if household.status == c.Status.CANCELLED:
         raise ValidationError({"household_no": _("This household is cancelled.")})
@@ -77,13 +93,15 @@ def member_move(*, member: Member, household: Household, relation: str, user, re
     member.departed_on = None
     member_save(member=member, user=user, reason=reason)
     # The household left records the departure too: its page lists its own members'
-    # changes, and the person is no longer among them.
+    # changes, and the person is no longer among them. Not where to (another village's
+    # household may be outside its readers' area), and in the system's language, as stored
+    # text is read by everybody.
     origin._history_user = user
-    origin._change_reason = _("%(name)s moved to household %(number)s: %(reason)s") % {
-        "name": member.name,
-        "number": household.household_no,
-        "reason": reason.strip(),
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        origin._change_reason = _("%(name)s moved out to another household: %(reason)s") % {
+            "name": member.name,
+            "reason": reason.strip(),
+        }
     origin.save(update_fields=["updated_at"])
     return member
 

@@ -118,13 +118,11 @@ class Generator:
 
     def member(self, relation, age, sex, surname=None) -> dict:
         """A member `age` years old in the income year, described as of `today`: a registry
-        kept up to date records today's schooling, labour and insurance, not the income
-        year's."""
+        kept up to date records today's schooling, work and insurance, not the income
+        year's. The registry's people are the same whatever `today` is: only what depends on
+        the age is drawn again, from a generator of the person's own."""
         r = self.random
         born = self.birth(age)
-        if self.today.year > self.year:
-            today = self.today
-            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         health = r.choices(["healthy", "chronic", "serious", "disabled"], [85, 9, 3, 3])[0]
         row = {
             "relation": relation,
@@ -135,14 +133,25 @@ class Generator:
             "disability_grade": str(r.randint(1, 4)) if health == "disabled" else "",
             "medical_insurance": "是" if r.random() < 0.97 else "否",
             "serious_illness_insurance": "是" if r.random() < 0.9 else "否",
+            "member_status": "present",
+            "departed_on": "",
+        }
+        row.update(self.aged(age, sex, health, r))
+        today = self.today
+        if today.year > self.year:
+            now = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            row.update(self.aged(now, sex, health, random.Random(f"{row['id_number']} {today}")))
+        return row
+
+    def aged(self, age: int, sex: str, health: str, r: random.Random) -> dict:
+        """What depends on the age: insurance, party, service, schooling and work."""
+        row = {
             "pension_insurance": "是" if age >= 16 and r.random() < 0.8 else "否",
             "party_member": "是" if age >= 18 and r.random() < 0.04 else "否",
             "veteran": "是" if age >= 20 and sex == "M" and r.random() < 0.02 else "否",
             "college_student": "否",
-            "member_status": "present",
-            "departed_on": "",
         }
-        row.update(self.schooling(age, health))
+        row.update(self.schooling(age, health, r))
         if 16 <= age < 65:
             row["labour"] = r.choices(["skilled", "ordinary", "weak", "none"], [10, 70, 15, 5])[0]
             months = r.choices([0, 3, 6, 9, 12], [45, 10, 15, 10, 20])[0]
@@ -155,8 +164,7 @@ class Generator:
             row["migrant_place"] = ""
         return row
 
-    def schooling(self, age: int, health: str) -> dict:
-        r = self.random
+    def schooling(self, age: int, health: str, r: random.Random) -> dict:
         if age < 3:
             return {"education": "", "schooling": "not_applicable"}
         if age < 6:

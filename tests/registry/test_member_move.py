@@ -4,11 +4,15 @@ record, its history kept, the user's area respected, the rules of heads kept."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from fupin.core.models import Area
 from fupin.core.roles import Role
 from fupin.registry.models import Member
+from tests.conftest import make_user
 from tests.registry.factories import make_household
 
 pytestmark = pytest.mark.django_db
@@ -55,12 +59,61 @@ def test_a_member_moves_with_the_reason_in_the_history(world, clerk_client):
             ("household", origin.household_no, target.household_no),
             ("relation to head", "Child", "Spouse"),
         ]
-    # The household left tells where the person went, and no save time as a change.
+    # The household left tells of the departure (in the system's language, whatever the
+    # mover's), and no save time as a change.
     left = clerk_client.get(reverse("household-detail", args=[origin.pk])).context["history"]
-    assert left[0]["record"].history_change_reason == (
-        f"{member.name}迁至户 {target.household_no}：婚入"
-    )
+    assert left[0]["record"].history_change_reason == f"{member.name}迁出至其他户：婚入"
+    assert left[0]["record"].history_user == world.user(Role.VILLAGE_CLERK)
     assert left[0]["changes"] == []
+
+
+def test_a_move_between_villages_tells_neither_village_the_others_household(world, client):
+    origin = make_household(world.village, members=3)
+    target = make_household(world.other_village, members=1)
+    member = child_of(origin)
+    client.force_login(world.user(Role.ADMIN))
+    with translation.override("en"):
+        response = client.post(
+            reverse("member-move", args=[member.pk]),
+            {"household_no": target.household_no, "relation": "spouse", "reason": "marriage"},
+        )
+    assert response.status_code == 302
+    # The county sees both numbers.
+    card = client.get(reverse("household-detail", args=[target.pk])).context["history"]
+    assert card[0]["changes"][0][1:] == (origin.household_no, target.household_no)
+    # The other village's clerk sees where the person went, not where from.
+    client.force_login(make_user("clerk_c", Role.VILLAGE_CLERK, world.other_village.code))
+    page = client.get(reverse("household-detail", args=[target.pk]))
+    assert page.context["history"][0]["changes"][0][1:] == (
+        "（不在您的管辖范围内）",
+        target.household_no,
+    )
+    assert origin.household_no not in page.content.decode()
+    # The first village's clerk sees that the person left, not where to; the origin's
+    # reason is stored in Chinese though the county user moved the member in English.
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    page = client.get(reverse("household-detail", args=[origin.pk]))
+    assert page.context["history"][0]["record"].history_change_reason == (
+        f"{member.name}迁出至其他户：marriage"
+    )
+    assert target.household_no not in page.content.decode()
+
+
+def test_history_names_what_it_refers_to_in_one_query_per_kind(world, clerk_client):
+    household = make_household(world.village, members=2)
+    groups = list(Area.objects.filter(parent=world.village).order_by("code"))  # 甲一屯, 甲二屯
+    for step in range(20):  # twenty changes of group, on a page of thirty changes
+        household.group = groups[step % 2]
+        household.save()
+    url = reverse("household-detail", args=[household.pk])
+    with CaptureQueriesContext(connection) as queries:
+        card = clerk_client.get(url).context["history"]
+    with translation.override("en"):
+        assert [(str(f), o, n) for f, o, n in card[0]["changes"]] == [
+            ("villager group", "甲一屯", "甲二屯")
+        ]
+    area_queries = [q for q in queries if 'FROM "core_area"' in q["sql"]]
+    assert len(area_queries) <= 3  # the user's area, the village, the groups named: not 20
 
 
 def test_a_member_who_had_moved_out_is_present_again(world, clerk_client):
@@ -89,6 +142,11 @@ def test_a_household_split_makes_the_member_head_of_the_new_household(world, cle
         ("unknown", "household_no", "本辖区内没有这个户编号的户。"),
         ("outside", "household_no", "本辖区内没有这个户编号的户。"),
         ("same", "household_no", "该成员已属于这一户。"),
+        (
+            "back home",
+            "household_no",
+            "该成员本来就属于这一户：如是返回原户，请修改该成员，把人员状态改回在册。",
+        ),
         ("cancelled", "household_no", "这一户已注销。"),
         ("second head", "relation", "该户已有户主，请先修改原户主的与户主关系。"),
         ("head leaves", None, "户主不能在其他成员留下时迁出：请先指定另一位成员为户主。"),
@@ -110,6 +168,10 @@ def test_a_move_that_breaks_a_rule_is_refused_and_changes_nothing(
         number = make_household(world.other_village, members=1).household_no
     elif case == "same":
         number = origin.household_no
+    elif case == "back home":
+        number = origin.household_no
+        member.status, member.departed_on = "moved_out", datetime.date(2019, 5, 1)
+        member.save()
     elif case == "cancelled":
         target.status, target.cancel_reason = "cancelled", "merged"
         target.save()
@@ -123,6 +185,7 @@ def test_a_move_that_breaks_a_rule_is_refused_and_changes_nothing(
     elif case == "no reason":
         reason = ""
     before = list(Member.objects.order_by("pk").values_list("household", "relation", "status"))
+    histories = (Member.history.count(), origin.history.count())
     response = move(clerk_client, member, number, relation, reason)
     assert response.status_code == 200
     form = response.context["form"]
@@ -130,6 +193,15 @@ def test_a_move_that_breaks_a_rule_is_refused_and_changes_nothing(
     assert errors == [message]
     after = list(Member.objects.order_by("pk").values_list("household", "relation", "status"))
     assert after == before
+    assert (Member.history.count(), origin.history.count()) == histories
+
+
+def test_the_longest_household_number_can_be_the_target(world, clerk_client):
+    origin = make_household(world.village, members=3)
+    target = make_household(world.village, members=1)
+    type(target).objects.filter(pk=target.pk).update(household_no="4" * 32)  # the model's most
+    assert move(clerk_client, child_of(origin), "4" * 32).status_code == 302
+    assert target.members.count() == 2
 
 
 def test_a_county_user_moves_a_member_between_villages_of_the_county(world, client):

@@ -4,19 +4,15 @@ from django.http import Http404
 from django.shortcuts import render
 
 from fupin.core.access import require
-from fupin.core.history import changes
+from fupin.core.history import described
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404, is_area_scoped
 
 
-def _history_rows(history):
+def _history_rows(history, user):
     """Each change with the fields it changed (old → new), newest first."""
     records = list(history)
-    rows = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        rows.append({"record": record, "changes": changes(record, previous)})
-    return rows
+    return described(zip(records, [*records[1:], None], strict=True), user=user)
 
 
 @require(Capability.VIEW_AUDIT)
@@ -38,7 +34,7 @@ def record_history(request, app_label, model_name, pk):
         {
             "object": obj,
             "opts": model._meta,
-            "rows": _history_rows(page_obj.object_list),
+            "rows": _history_rows(page_obj.object_list, request.user),
             "page_obj": page_obj,
         },
     )

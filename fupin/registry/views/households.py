@@ -106,7 +106,7 @@ def household_detail(request, pk):
             "members": members,
             "incomes": incomes,
             "panels": panels,
-            "history": household_history(household),
+            "history": household_history(household, user=user),
             "can_edit": user.can(Capability.EDIT_REGISTRY),
             "can_reveal": reveal,
             "can_view_audit": user.can(Capability.VIEW_AUDIT),

@@ -67,7 +67,7 @@ def member_move_view(request, pk):
             form.add_error("household_no", _("No household with this number in your area."))
         else:
             try:
-                member_move(
+                member = member_move(
                     member=member,
                     household=target,
                     relation=form.cleaned_data["relation"],

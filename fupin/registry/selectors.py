@@ -3,6 +3,7 @@
 from django.db import connections
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
 
+from fupin import idnumbers
 from fupin.areacodes import SUBTREE_END
 from fupin.registry.models import Household, Member
 
@@ -141,8 +142,11 @@ def household_list(user, filters: dict):
 
 
 def _people(members, q: str):
-    """The members a search finds: by ID number (exact), else by the name's beginning."""
+    """The members a search finds: by ID number (exact; a legacy 15-digit one as the 18
+    digits it is stored as), else by the name's beginning."""
     upper = q.upper()
+    if len(upper) == 15 and upper.isdigit():
+        upper = idnumbers.upgrade_15(upper)
     if upper[:17].isdigit() and len(upper) >= 15:
         return members.filter(id_number=upper)
     return name_begins(members, q)

@@ -76,9 +76,12 @@ def test_search_by_name_id_number_or_household_number(
     spouse = village["exited"].members.get(relation="spouse")
     by_name = listed(client, clerk, django_assert_max_num_queries, q=spouse.name)
     by_id = listed(client, clerk, django_assert_max_num_queries, q=spouse.id_number)
+    legacy = spouse.id_number[:6] + spouse.id_number[8:17]  # as on a first-generation card
+    assert spouse.id_number[6:8] == "19"
+    by_legacy_id = listed(client, clerk, django_assert_max_num_queries, q=legacy)
     number = village["poor"].household_no
     by_number = listed(client, clerk, django_assert_max_num_queries, q=number)
-    assert by_name == by_id == {village["exited"].pk}
+    assert by_name == by_id == by_legacy_id == {village["exited"].pk}
     assert by_number == {village["poor"].pk}
     # a household number's beginning finds all the households it begins
     by_prefix = listed(client, clerk, django_assert_max_num_queries, q=number[:12])

@@ -39,14 +39,16 @@ def described(pairs, *, user) -> list[dict]:
     return rows
 
 
-def with_changes(records, *, user, limit: int | None = None) -> list[dict]:
+def with_changes(records, *, user, limit: int | None = None, keep=None) -> list[dict]:
     """The newest `limit` of the history records of one or more objects, newest first, each
     with what it changed from the version before it of the same object (found among
-    `records`, which must hold every version of each object from the oldest shown on)."""
+    `records`, which must hold every version of each object from the oldest shown on).
+    `keep(record, previous)`, if given, says which of them to show."""
     last, pairs = {}, []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         key = (type(record), record.id)
-        pairs.append((record, last.get(key)))
+        if keep is None or keep(record, last.get(key)):
+            pairs.append((record, last.get(key)))
         last[key] = record
     # Only the rows shown are compared with their previous version.
     return described(pairs[::-1][:limit], user=user)

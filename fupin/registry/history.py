@@ -8,16 +8,26 @@ SHOWN = 30  # the latest changes on the page; the full history is on the audit p
 
 
 def household_history(household: Household, *, user, limit: int = SHOWN) -> list[dict]:
-    """Read by primary key (the history tables' index): the household, then its members and
-    incomes by their ids — a household has a few of each, so every version is read."""
-    members = list(household.members.values_list("pk", flat=True))
+    """Read by index: the household's versions, its incomes' by their ids, and the versions
+    of everybody who has been a member, found by the member history's household. A member
+    who moved shows in both households: here while they belonged here, and their move."""
+    pk = household.pk
+    members = {*household.members.values_list("pk", flat=True)} | {
+        *Member.history.filter(household_id=pk).values_list("id", flat=True).distinct()
+    }
     incomes = list(household.incomes.values_list("pk", flat=True))
     records = [
-        *Household.history.filter(id=household.pk).select_related("history_user"),
+        *Household.history.filter(id=pk).select_related("history_user"),
         *Member.history.filter(id__in=members).select_related("history_user"),
         *YearlyIncome.history.filter(id__in=incomes).select_related("history_user"),
     ]
-    rows = with_changes(records, user=user, limit=limit)
+
+    def here(record, previous) -> bool:
+        if record.instance_type is not Member:
+            return True
+        return record.household_id == pk or (previous is not None and previous.household_id == pk)
+
+    rows = with_changes(records, user=user, limit=limit, keep=here)
     for row in rows:
         row["subject"] = _subject(row["record"])
     return rows

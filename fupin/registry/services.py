@@ -1,9 +1,7 @@
 """Writes to the registry from its pages: each validates fully, then saves with history."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fupin import idnumbers
@@ -86,24 +84,12 @@ def member_move(*, member: Member, household: Household, relation: str, user, re
         raise ValidationError(
             _("The head cannot leave while others stay: make another member the head first.")
         )
-    origin = member.household
     member.household = household
     member.relation = relation
     member.status = c.MemberStatus.PRESENT
     member.departed_on = None
-    member_save(member=member, user=user, reason=reason)
-    # The household left records the departure too: its page lists its own members'
-    # changes, and the person is no longer among them. Not where to (another village's
-    # household may be outside its readers' area), and in the system's language, as stored
-    # text is read by everybody.
-    origin._history_user = user
-    with translation.override(settings.LANGUAGE_CODE):
-        origin._change_reason = _("%(name)s moved out to another household: %(reason)s") % {
-            "name": member.name,
-            "reason": reason.strip(),
-        }
-    origin.save(update_fields=["updated_at"])
-    return member
+    # The member's history tells both households of the move (registry.history).
+    return member_save(member=member, user=user, reason=reason)
 
 
 @transaction.atomic

@@ -59,12 +59,32 @@ def test_a_member_moves_with_the_reason_in_the_history(world, clerk_client):
             ("household", origin.household_no, target.household_no),
             ("relation to head", "Child", "Spouse"),
         ]
-    # The household left tells of the departure (in the system's language, whatever the
-    # mover's), and no save time as a change.
+    # The household left tells of the departure too, with the reason.
     left = clerk_client.get(reverse("household-detail", args=[origin.pk])).context["history"]
-    assert left[0]["record"].history_change_reason == f"{member.name}迁出至其他户：婚入"
-    assert left[0]["record"].history_user == world.user(Role.VILLAGE_CLERK)
-    assert left[0]["changes"] == []
+    assert left[0]["record"] == latest
+    assert left[0]["changes"] == moved["changes"]
+
+
+def test_each_household_shows_a_moved_members_changes_while_they_belonged_there(
+    world, clerk_client
+):
+    origin = make_household(world.village, members=3)
+    target = make_household(world.village, members=1)
+    member = child_of(origin)
+    member.name, member._change_reason = "韦小丽", "更正姓名"
+    member.save()
+    move(clerk_client, member, target.household_no)
+    member.refresh_from_db()
+    member.schooling, member._change_reason = "finished", "毕业"
+    member.save()
+
+    def reasons(household):
+        url = reverse("household-detail", args=[household.pk])
+        card = clerk_client.get(url).context["history"]
+        return [row["record"].history_change_reason for row in card if "韦小丽" in row["subject"]]
+
+    assert reasons(origin) == ["婚入", "更正姓名"]  # the move, the correction (created: 成员…)
+    assert reasons(target) == ["毕业", "婚入"]
 
 
 def test_a_move_between_villages_tells_neither_village_the_others_household(world, client):
@@ -82,20 +102,16 @@ def test_a_move_between_villages_tells_neither_village_the_others_household(worl
     card = client.get(reverse("household-detail", args=[target.pk])).context["history"]
     assert card[0]["changes"][0][1:] == (origin.household_no, target.household_no)
     # The other village's clerk sees where the person went, not where from.
+    outside = "（不在您的管辖范围内）"
     client.force_login(make_user("clerk_c", Role.VILLAGE_CLERK, world.other_village.code))
     page = client.get(reverse("household-detail", args=[target.pk]))
-    assert page.context["history"][0]["changes"][0][1:] == (
-        "（不在您的管辖范围内）",
-        target.household_no,
-    )
+    assert page.context["history"][0]["changes"][0][1:] == (outside, target.household_no)
     assert origin.household_no not in page.content.decode()
-    # The first village's clerk sees that the person left, not where to; the origin's
-    # reason is stored in Chinese though the county user moved the member in English.
+    # The first village's clerk sees that the person left, not where to.
     client.force_login(world.user(Role.VILLAGE_CLERK))
     page = client.get(reverse("household-detail", args=[origin.pk]))
-    assert page.context["history"][0]["record"].history_change_reason == (
-        f"{member.name}迁出至其他户：marriage"
-    )
+    assert page.context["history"][0]["changes"][0][1:] == (origin.household_no, outside)
+    assert page.context["history"][0]["record"].history_change_reason == "marriage"
     assert target.household_no not in page.content.decode()
 
 

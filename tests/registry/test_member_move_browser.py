@@ -41,4 +41,6 @@ def test_clerk_moves_a_member_into_another_household(world, page, artifacts_dir)
 
     page.goto(page.base_url + f"/registry/households/{origin.pk}/")
     assert page.locator("table").first.get_by_role("row", name=member.name).count() == 0
-    assert page.locator("#history").get_by_text(f"{member.name}迁出至其他户：婚入").is_visible()
+    moved_out = page.locator("#history tr", has_text=member.name).first
+    assert f"{origin.household_no} → {target.household_no}" in moved_out.inner_text()
+    assert "婚入" in moved_out.inner_text()

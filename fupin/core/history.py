@@ -8,6 +8,7 @@ village is "outside your area" to a clerk of the first."""
 from collections import defaultdict
 
 from django.template.defaultfilters import yesno
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fupin import idnumbers
@@ -81,7 +82,12 @@ def _names(model, keys, user) -> dict[str, str]:
     records = model._default_manager.all()
     if is_area_scoped(model):
         records = records.for_user(user)
-    return {str(record.pk): str(record) for record in records.filter(pk__in=keys)}
+    # A record with names in both languages (a department, a project) by the reader's.
+    language = "en" if (get_language() or "").startswith("en") else "zh"
+    return {
+        str(record.pk): record.label(language) if hasattr(record, "label") else str(record)
+        for record in records.filter(pk__in=keys)
+    }
 
 
 def _name(names: dict, field, key):

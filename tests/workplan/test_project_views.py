@@ -97,3 +97,18 @@ def test_history_link_for_auditors_only(world, client):
     assert client.get(link).status_code == 200
     client.force_login(world.user(Role.TOWNSHIP_REVIEWER))
     assert link not in client.get(reverse("project-detail", args=[project.pk])).content.decode()
+
+
+def test_history_names_the_lead_department_in_the_readers_language(world, client):
+    _bureau, project = _bureau_project(world)
+    roads = factories.department(world.village.code, name="交通运输局")
+    roads.name_en = "Transport Bureau"
+    roads.save()
+    project.lead_department, project._change_reason = roads, "移交交通局"
+    project.save()
+    client.force_login(world.user(Role.INSPECTOR))
+    link = reverse("record-history", args=["workplan", "project", project.pk])
+    changed = client.get(link, HTTP_ACCEPT_LANGUAGE="en").context["rows"][0]["changes"]
+    assert [new for _field, _old, new in changed] == ["Transport Bureau"]
+    changed = client.get(link, HTTP_ACCEPT_LANGUAGE="zh-hans").context["rows"][0]["changes"]
+    assert [new for _field, _old, new in changed] == ["交通运输局"]

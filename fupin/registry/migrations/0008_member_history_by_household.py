@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0007_member_name_household'),
+        ("registry", "0007_member_name_household"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmember',
-            name='household',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.household', verbose_name='household'),
+            model_name="historicalmember",
+            name="household",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="registry.household",
+                verbose_name="household",
+            ),
         ),
     ]

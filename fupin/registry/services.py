@@ -59,7 +59,8 @@ def member_move(*, member: Member, household: Household, relation: str, user, re
     # Both households, then the member, as they are now: two moves into one household, or
     # an edit of the member meanwhile, wait for each other instead of overwriting.
     locked = Household.objects.select_for_update().order_by("pk")
-    list(locked.filter(pk__in=[member.household_id, household.pk]))
+    locked = {h.pk: h for h in locked.filter(pk__in=[member.household_id, household.pk])}
+    household = locked[household.pk]  # its status as it is now, not as the caller read it
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     if member.status == c.MemberStatus.DECEASED:
         raise ValidationError(_("A deceased member cannot move to another household."))

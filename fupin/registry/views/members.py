@@ -60,7 +60,7 @@ def member_move_view(request, pk):
         # A household outside the user's area is told apart from none at all by nobody.
         target = (
             Household.objects.for_user(request.user)
-            .filter(household_no=form.cleaned_data["household_no"].strip())
+            .filter(household_no=form.cleaned_data["household_no"])  # (stripped by the form)
             .first()
         )
         if target is None:

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from fupin import areacodes
 from fupin.assessment import selectors, services
@@ -31,7 +30,7 @@ from fupin.assessment.models import (
     VillageChecklistEntry,
 )
 from fupin.assessment.tasks import run_assessment
-from fupin.core.access import require
+from fupin.core.access import ACTION, FORM, require
 from fupin.core.jobs import job_start
 from fupin.core.models import Area
 from fupin.core.roles import Capability
@@ -142,8 +141,7 @@ def assessment_home(request):
     )
 
 
-@require_POST
-@require(Capability.RUN_TASKS)
+@require(Capability.RUN_TASKS, methods=ACTION)
 def assessment_start(request, code):
     area = get_scoped_or_404(Area, request.user, code=code)
     form = YearForm(request.POST)
@@ -243,8 +241,7 @@ def assessment_household(request, pk):
     )
 
 
-@require_POST
-@require(Capability.EDIT_REGISTRY)
+@require(Capability.EDIT_REGISTRY, methods=ACTION)
 def assessment_household_event(request, pk):
     household = get_scoped_or_404(Household, request.user, pk=pk)
     form = EventForm(request.POST)
@@ -265,7 +262,7 @@ def assessment_standards(request):
     return _render(request, "assessment/standards.html", {"tables": tables})
 
 
-@require(Capability.APPROVE)
+@require(Capability.APPROVE, methods=FORM)
 def assessment_standards_edit(request, table):
     model, fields, title = STANDARD_TABLES[table]
     formset_class = modelformset_factory(
@@ -286,7 +283,7 @@ def assessment_standards_edit(request, table):
     )
 
 
-@require(Capability.REVIEW)
+@require(Capability.REVIEW, methods=FORM)
 def assessment_checklist(request, code, year):
     village = get_scoped_or_404(Area, request.user, code=code)
     if village.level != areacodes.Level.VILLAGE:
@@ -312,7 +309,7 @@ def assessment_checklist(request, code, year):
     )
 
 
-@require(Capability.APPROVE)
+@require(Capability.APPROVE, methods=FORM)
 def assessment_inspection(request):
     form = SampleUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from fupin.core.access import FORM, READ, answering
 from fupin.core.views import areas, audit, home, jobs, users
 
 urlpatterns = [
@@ -11,10 +12,14 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/",
+        answering(FORM, auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
     path(
         "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        answering(READ, auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("areas/<str:code>/", areas.area_detail, name="area-detail"),

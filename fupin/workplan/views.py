@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from fupin import areacodes
-from fupin.core.access import require
+from fupin.core.access import ACTION, FORM, require
 from fupin.core.forms import add_validation_error
 from fupin.core.jobs import job_start
 from fupin.core.models import Area, User
@@ -146,8 +145,7 @@ def plan_detail(request, plan_id):
     )
 
 
-@require_POST
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=ACTION)
 def objective_actual(request, objective_id):
     objective = get_scoped_or_404(Objective, request.user, pk=objective_id)
     form = ObjectiveActualForm(request.POST)
@@ -161,8 +159,7 @@ def objective_actual(request, objective_id):
     return redirect("plan-detail", plan_id=objective.plan_id)
 
 
-@require_POST
-@require(Capability.RUN_TASKS)
+@require(Capability.RUN_TASKS, methods=ACTION)
 def plan_document(request, plan_id):
     plan = get_scoped_or_404(AnnualPlan, request.user, pk=plan_id)
     form = DocumentForm(request.POST)
@@ -184,8 +181,7 @@ def plan_document(request, plan_id):
     return redirect("job-detail", job_id=job.pk)
 
 
-@require_POST
-@require(Capability.RUN_TASKS)
+@require(Capability.RUN_TASKS, methods=ACTION)
 def ledger_export(request):
     form = LedgerForm(request.POST)
     if not form.is_valid():
@@ -258,8 +254,7 @@ def project_detail(request, project_id):
     return _project_page(request, _project_or_404(request, project_id))
 
 
-@require_POST
-@require(Capability.REPORT_PROGRESS)
+@require(Capability.REPORT_PROGRESS, methods=ACTION)
 def progress_create(request, project_id):
     project = _project_or_404(request, project_id)
     form = ProgressForm(request.POST, request.FILES)
@@ -276,8 +271,7 @@ def progress_create(request, project_id):
     return redirect("project-detail", project_id=project.pk)
 
 
-@require_POST
-@require(Capability.REPORT_PROGRESS)
+@require(Capability.REPORT_PROGRESS, methods=ACTION)
 def expenditure_create(request, project_id):
     project = _project_or_404(request, project_id)
     form = ExpenditureForm(request.POST, project=project)
@@ -294,8 +288,7 @@ def expenditure_create(request, project_id):
     return redirect("project-detail", project_id=project.pk)
 
 
-@require_POST
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=ACTION)
 def project_status(request, project_id):
     project = _project_or_404(request, project_id)
     form = StatusForm(request.POST)
@@ -430,7 +423,7 @@ def _plan_areas(user):
     return Area.objects.for_user(user).filter(level__in=levels).order_by("code")
 
 
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=FORM)
 def plan_create(request):
     areas = _plan_areas(request.user)
     form = PlanForm(
@@ -451,7 +444,7 @@ def plan_create(request):
     )
 
 
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=FORM)
 def plan_edit(request, plan_id):
     plan = _plan_or_404(request, plan_id)
     form = PlanForm(request.POST or None, instance=plan)
@@ -473,7 +466,7 @@ def _next_number(rows) -> int:
     return (rows.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=FORM)
 def objective_create(request, plan_id):
     plan = _plan_or_404(request, plan_id)
     form = ObjectiveForm(
@@ -495,7 +488,7 @@ def objective_create(request, plan_id):
     )
 
 
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=FORM)
 def objective_edit(request, objective_id):
     objective = get_scoped_or_404(
         Objective.objects.select_related("plan"), request.user, pk=objective_id
@@ -515,7 +508,7 @@ def objective_edit(request, objective_id):
     )
 
 
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=FORM)
 def work_item_create(request, plan_id):
     plan = _plan_or_404(request, plan_id)
     form = WorkItemForm(
@@ -537,7 +530,7 @@ def work_item_create(request, plan_id):
     )
 
 
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=FORM)
 def work_item_edit(request, item_id):
     item = get_scoped_or_404(WorkItem.objects.select_related("plan"), request.user, pk=item_id)
     form = WorkItemForm(request.POST or None, instance=item)
@@ -666,12 +659,12 @@ def _project_editor(request, plan, project):
     )
 
 
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=FORM)
 def project_create(request, plan_id):
     return _project_editor(request, _plan_or_404(request, plan_id), None)
 
 
-@require(Capability.EDIT_PLAN)
+@require(Capability.EDIT_PLAN, methods=FORM)
 def project_edit(request, project_id):
     project = get_scoped_or_404(
         selectors.visible_projects(request.user).select_related("plan__area"),
@@ -703,7 +696,7 @@ def _bureau_staff(user):
     return User.objects.for_user(user).filter(role=Role.BUREAU, is_active=True).order_by("username")
 
 
-@require(Capability.APPROVE)
+@require(Capability.APPROVE, methods=FORM)
 def department_create(request):
     areas = Area.objects.for_user(request.user).filter(level=areacodes.Level.COUNTY)
     form = DepartmentForm(
@@ -724,7 +717,7 @@ def department_create(request):
     )
 
 
-@require(Capability.APPROVE)
+@require(Capability.APPROVE, methods=FORM)
 def department_edit(request, department_id):
     department = get_scoped_or_404(Department, request.user, pk=department_id)
     form = DepartmentForm(

@@ -4,7 +4,7 @@ import importlib
 import pkgutil
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 import tests
 from fupin.core.roles import Role
@@ -78,3 +78,22 @@ def test_all_areas_administrator_reaches_other_counties(case, world, client):
     url = reverse(case.url_name, kwargs=case.kwargs(world, admin, False))
     expected = case.ok if Role.ADMIN in case.allowed else 403
     assert _request(client, case, url).status_code == expected
+
+
+# Methods a view never means: each must be refused before the view runs (no page, no record
+# read), whatever the role. GET/HEAD/POST are checked by the cases above.
+UNMEANT = ["OPTIONS", "PUT", "PATCH", "DELETE", "TRACE"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_name)
+def test_unmeant_methods_are_refused(case, world, client):
+    user = world.user(Role.ADMIN)
+    client.force_login(user)
+    url = reverse(case.url_name, kwargs=case.kwargs(world, user, True) if case.kwargs else None)
+    view = resolve(url).func
+    # Every business view goes through @require, which names the methods it answers.
+    assert case.method.upper() in getattr(view, "allowed_methods", ()), url
+    for method in UNMEANT:
+        response = client.generic(method, url)
+        assert response.status_code == 405, (method, url)
+        assert b"<form" not in response.content, (method, url)

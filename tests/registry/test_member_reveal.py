@@ -56,3 +56,14 @@ def test_a_member_of_another_county_is_not_found(world, client):
     client.force_login(world.user(Role.VILLAGE_CLERK))
     assert client.post(reverse("member-reveal", args=[stranger.pk])).status_code == 404
     assert not AccessEvent.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "PUT", "TRACE"])
+def test_the_edit_form_answers_no_other_method(world, client, member, method):
+    """The edit form shows the full number and records it on GET; no other method may show
+    it unrecorded (an OPTIONS needs no CSRF token)."""
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    response = client.generic(method, reverse("member-edit", args=[member.pk]))
+    assert response.status_code == 405
+    assert member.id_number.encode() not in response.content
+    assert not AccessEvent.objects.exists()

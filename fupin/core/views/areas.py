@@ -1,9 +1,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from fupin.core.access import require
+from fupin.core.access import ACTION, require
 from fupin.core.jobs import job_start
 from fupin.core.models import Area, Job
 from fupin.core.roles import Capability
@@ -36,8 +35,7 @@ def area_detail(request, code):
     )
 
 
-@require_POST
-@require(Capability.RUN_TASKS)
+@require(Capability.RUN_TASKS, methods=ACTION)
 def area_statistics_start(request, code):
     area = get_scoped_or_404(Area, request.user, code=code)
     job = job_start(task_obj=recompute_area_statistics, owner=request.user, area=area)

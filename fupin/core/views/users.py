@@ -3,9 +3,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from fupin.core.access import require
+from fupin.core.access import ACTION, require
 from fupin.core.models import User
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -24,8 +23,7 @@ def user_list(request):
     return render(request, "core/user_list.html", {"users": users, "locked": locked})
 
 
-@require_POST
-@require(Capability.MANAGE_USERS)
+@require(Capability.MANAGE_USERS, methods=ACTION)
 def user_unlock(request, user_id):
     user = get_scoped_or_404(User, request.user, pk=user_id)
     reset(username=user.username)

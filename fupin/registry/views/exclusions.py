@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.utils import translation
 
-from fupin.core.access import require
+from fupin.core.access import FORM, require
 from fupin.core.jobs import job_start
 from fupin.core.roles import Capability
 from fupin.registry.exclusions import list_overview
@@ -22,7 +22,7 @@ from fupin.registry.views.transfer import save_upload, user_area
 KEEP_LISTS = (Capability.MANAGE_USERS, Capability.RUN_TASKS)
 
 
-@require(*KEEP_LISTS)
+@require(*KEEP_LISTS, methods=FORM)
 def exclusion_lists(request):
     form = ExclusionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

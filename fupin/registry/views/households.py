@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from fupin.areacodes import Level
-from fupin.core.access import require
+from fupin.core.access import FORM, require
 from fupin.core.forms import add_validation_error
 from fupin.core.models import Area
 from fupin.core.roles import Capability
@@ -114,7 +114,7 @@ def household_detail(request, pk):
     )
 
 
-@require(Capability.EDIT_REGISTRY)
+@require(Capability.EDIT_REGISTRY, methods=FORM)
 def household_add(request):
     """Register a household in one of the user's villages, then add its head."""
     villages = Area.objects.for_user(request.user).filter(level=Level.VILLAGE)
@@ -126,7 +126,7 @@ def household_add(request):
     return render(request, "registry/household_form.html", {"form": form, "household": None})
 
 
-@require(Capability.EDIT_REGISTRY)
+@require(Capability.EDIT_REGISTRY, methods=FORM)
 def household_edit(request, pk):
     household = get_scoped_or_404(Household, request.user, pk=pk)
     groups = Area.objects.filter(parent_id=household.village_id)

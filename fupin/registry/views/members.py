@@ -2,9 +2,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from fupin.core.access import require
+from fupin.core.access import ACTION, FORM, require
 from fupin.core.forms import add_validation_error
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -36,13 +35,13 @@ def _member_form(request, household, member):
     )
 
 
-@require(Capability.EDIT_REGISTRY)
+@require(Capability.EDIT_REGISTRY, methods=FORM)
 def member_add(request, pk):
     household = get_scoped_or_404(Household, request.user, pk=pk)
     return _member_form(request, household, Member(household=household))
 
 
-@require(Capability.EDIT_REGISTRY, Capability.REVEAL_ID_NUMBERS)
+@require(Capability.EDIT_REGISTRY, Capability.REVEAL_ID_NUMBERS, methods=FORM)
 def member_edit(request, pk):
     member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
     if request.method == "GET":  # the form shows the full ID number: a reveal, recorded
@@ -50,7 +49,7 @@ def member_edit(request, pk):
     return _member_form(request, member.household, member)
 
 
-@require(Capability.EDIT_REGISTRY)
+@require(Capability.EDIT_REGISTRY, methods=FORM)
 def member_move_view(request, pk):
     """Move a member into another household of the user's area, found by its number."""
     member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
@@ -90,8 +89,7 @@ def member_move_view(request, pk):
     )
 
 
-@require_POST
-@require(Capability.REVEAL_ID_NUMBERS)
+@require(Capability.REVEAL_ID_NUMBERS, methods=ACTION)
 def member_reveal(request, pk):
     """The full ID number in place of the masked one (an htmx fragment); recorded."""
     member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
@@ -121,14 +119,14 @@ def _income_form(request, household, income):
     )
 
 
-@require(Capability.EDIT_REGISTRY)
+@require(Capability.EDIT_REGISTRY, methods=FORM)
 def income_add(request, pk):
     household = get_scoped_or_404(Household, request.user, pk=pk)
     members = household.members.filter(status="present").count() or 1
     return _income_form(request, household, YearlyIncome(household=household, members=members))
 
 
-@require(Capability.EDIT_REGISTRY)
+@require(Capability.EDIT_REGISTRY, methods=FORM)
 def income_edit(request, pk):
     income = get_scoped_or_404(
         YearlyIncome.objects.select_related("household"), request.user, pk=pk

@@ -8,10 +8,9 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.views.decorators.http import require_POST
 
 from fupin.areacodes import Level
-from fupin.core.access import require
+from fupin.core.access import ACTION, FORM, require
 from fupin.core.jobs import job_start
 from fupin.core.models import Area
 from fupin.core.roles import Capability
@@ -40,7 +39,7 @@ def user_area(request):
     return get_scoped_or_404(Area, request.user, code=code)
 
 
-@require(Capability.EDIT_REGISTRY, Capability.RUN_TASKS)
+@require(Capability.EDIT_REGISTRY, Capability.RUN_TASKS, methods=FORM)
 def registry_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -83,8 +82,7 @@ def registry_template(request):
     return response
 
 
-@require_POST
-@require(Capability.VIEW_REGISTRY, Capability.RUN_TASKS)
+@require(Capability.VIEW_REGISTRY, Capability.RUN_TASKS, methods=ACTION)
 def registry_export(request):
     form = ExportForm(request.POST)
     if not form.is_valid():

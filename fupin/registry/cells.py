@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils import translation
 
 from fupin import idnumbers
+from fupin.core.reading import LOST_DIGITS
 from fupin.registry.excel import FORMULA_STARTS, looks_like_formula
-from fupin.registry.reading import LOST_DIGITS
 from fupin.registry.template import BLANK_DEFAULTS, FALSE_WORDS, TRUE_WORDS, Column
 
 # Money columns hold 12 digits with 2 decimals: a yuan amount below 10^10.

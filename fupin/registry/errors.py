@@ -1,37 +1,27 @@
-"""Every import error's message, by code: constants that tests assert, in the user's language."""
-
-from dataclasses import dataclass, field
+"""Every registry import error's message, by code: constants that tests assert, in the user's
+language. The codes every import shares (the file as a whole, plain cells) are core's
+(fupin.core.import_errors); MESSAGES holds them too, so that it names every code.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.import_errors import (  # noqa: F401 - RowError and message are used from here
+    SHARED_MESSAGES,
+    RowError,
+    message,
+    register_messages,
+)
+
 MESSAGES = {
-    # the file as a whole
-    "empty_file": _("The file is empty."),
-    "no_rows": _("The file has a header row but no data rows."),
-    "too_large": _(
-        "The file is %(size_mb)s MB; files up to %(max_mb)s MB can be imported. "
-        "Split it by village."
-    ),
-    "too_many_rows": _("The file has more than %(max_rows)s rows. Split it by village."),
-    "unknown_format": _("Files of type %(suffix)s cannot be imported: use .xlsx or .csv."),
-    "unreadable_xlsx": _("The Excel file cannot be read (%(detail)s)."),
-    "wrong_encoding": _(
-        "The file is not in UTF-8 or GB18030 encoding. Save it from Excel as "
-        "'CSV UTF-8' or as .xlsx."
-    ),
-    "missing_columns": _("Required columns are missing: %(columns)s."),
+    **SHARED_MESSAGES,
     # one cell
-    "required": _("A value is required."),
-    "too_long": _("Longer than %(max)s characters."),
     "not_a_number": _("Not a number."),
     "not_a_whole_number": _("Not a whole number."),
     "negative": _("Cannot be negative."),
     "amount_too_large": _("Must be less than %(max)s yuan."),
     "not_a_year": _("Not a year between 1949 and %(max)s."),
-    "bad_choice": _("Not one of: %(allowed)s."),
     "bad_bool": _("Write 是 or 否 (yes or no)."),
     "bad_date": _("Not a date (write 2019-03-01)."),
-    "formula_like": _("Text may not start like a spreadsheet formula (=, +, -, @)."),
     "stored_as_number": _(
         "Excel stored this as a number and has lost its last digits (it shows 4.50123E+17). "
         "Format the column as text and type it again."
@@ -93,23 +83,5 @@ EXCLUSION_MESSAGES = {
     ),
 }
 
-
-@dataclass(frozen=True)
-class RowError:
-    """One error of an imported file: its row, the column's key ("" for the whole row or
-    household), the cell as written, and the reason's code and parameters."""
-
-    row: int
-    column: str
-    value: str
-    code: str
-    params: dict = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return message(self.code, self.params)
-
-
-def message(code: str, params: dict | None = None) -> str:
-    text = str(MESSAGES[code] if code in MESSAGES else EXCLUSION_MESSAGES[code])
-    return text % params if params else text
+register_messages(MESSAGES)
+register_messages(EXCLUSION_MESSAGES)

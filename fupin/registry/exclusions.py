@@ -22,10 +22,10 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
+from fupin.core.reading import ImportFileError, read_table
 from fupin.idnumbers import IdNumberError, normalize
 from fupin.registry.errors import RowError
 from fupin.registry.models import ExclusionEntry, ExclusionImport
-from fupin.registry.reading import ImportFileError, read_table
 
 Kind = ExclusionEntry.Kind
 

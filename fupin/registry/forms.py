@@ -204,7 +204,7 @@ class UploadForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Use the template as .xlsx or .csv."))
-        from fupin.registry.reading import max_bytes
+        from fupin.core.reading import max_bytes
 
         if upload.size > max_bytes():
             raise forms.ValidationError(
@@ -250,7 +250,7 @@ class ExclusionUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Use an .xlsx or .csv file."))
-        from fupin.registry.reading import max_bytes
+        from fupin.core.reading import max_bytes
 
         if upload.size > max_bytes():
             raise forms.ValidationError(

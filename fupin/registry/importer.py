@@ -36,11 +36,11 @@ from django.utils import timezone
 
 from fupin.areacodes import Level
 from fupin.core.models import Area
+from fupin.core.reading import ImportFileError, read_table
 from fupin.registry import choices as c
 from fupin.registry.cells import CellError, ColumnParser
 from fupin.registry.errors import RowError
 from fupin.registry.models import Household, Member, YearlyIncome
-from fupin.registry.reading import ImportFileError, read_table
 from fupin.registry.staging import (
     HOUSEHOLD_FIELDS,
     INCOME_FIELDS,

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from fupin import idnumbers
 from fupin.core.jobs import JobError, job_file_path, job_file_result, job_progress, job_task
 from fupin.core.models import AccessEvent, User
+from fupin.core.reading import ImportFileError
 from fupin.core.roles import Capability
 from fupin.registry.errors import message
 from fupin.registry.exclusions import check_exclusions, kind_label, write_exclusions
 from fupin.registry.exclusions import column_title as exclusion_column
 from fupin.registry.exporting import export_rows, write_export
 from fupin.registry.importer import check_file, write_plan
-from fupin.registry.reading import ImportFileError
 from fupin.registry.reports import write_error_report
 from fupin.registry.template import column_title
 

@@ -17,11 +17,11 @@ from openpyxl import Workbook
 
 from fupin import idnumbers
 from fupin.core.models import Job
+from fupin.core.reading import ImportFileError
 from fupin.core.roles import Role
 from fupin.registry.errors import EXCLUSION_MESSAGES, message
 from fupin.registry.exclusions import check_exclusions, import_exclusions, write_exclusions
 from fupin.registry.models import ExclusionEntry, ExclusionImport
-from fupin.registry.reading import ImportFileError
 from tests.registry.bad_inputs import mistyped
 from tests.registry.factories import make_household, person_id
 

@@ -86,7 +86,7 @@ def test_a_clean_file_writes_the_same_registry_either_way(big, root, tmp_path, s
 
 
 def test_a_file_error_found_aside_is_raised_here(big, root, tmp_path, settings):
-    from fupin.registry.reading import ImportFileError
+    from fupin.core.reading import ImportFileError
 
     settings.FUPIN_IMPORT_ASIDE_BYTES = ASIDE
     settings.FUPIN_IMPORT_MAX_ROWS = CHUNK + 5  # found by the parsing process, mid-file

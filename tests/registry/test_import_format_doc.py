@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from fupin.core.reading import max_bytes, max_rows
 from fupin.registry.errors import MESSAGES
 from fupin.registry.importer import check_file, write_plan
 from fupin.registry.models import Household
-from fupin.registry.reading import max_bytes, max_rows
 from fupin.registry.template import COLUMNS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "import-format.md"

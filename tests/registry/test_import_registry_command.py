@@ -6,10 +6,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from fupin.core.reading import ImportFileError
 from fupin.registry.errors import message
 from fupin.registry.importer import check_file
 from fupin.registry.models import Household
-from fupin.registry.reading import ImportFileError
 from fupin.registry.template import BY_KEY
 from tests.registry.bad_inputs import CASES, build, good_rows, mistyped
 from tests.registry.factories import (

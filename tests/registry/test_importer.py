@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fupin import idnumbers
+from fupin.core.reading import ImportFileError
 from fupin.registry import choices as c
 from fupin.registry.errors import MESSAGES
 from fupin.registry.importer import ImportRefused, check_file, write_plan
 from fupin.registry.models import Household, Member, YearlyIncome
-from fupin.registry.reading import ImportFileError
 from tests.conftest import make_user
 from tests.registry.bad_inputs import CASES, FILE_CASES, ROW_CASES, build, good_rows
 from tests.registry.conftest import import_rows

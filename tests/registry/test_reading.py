@@ -7,9 +7,9 @@ import datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from fupin.core.reading import read_table
 from fupin.registry.importer import check_file, write_plan
 from fupin.registry.models import Member
-from fupin.registry.reading import read_table
 from fupin.registry.template import COLUMNS
 from tests.registry.factories import household_rows, registry_snapshot, write_template
 from tests.registry.rollback import rolled_back

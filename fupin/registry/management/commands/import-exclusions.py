@@ -2,11 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fupin.core.reading import ImportFileError
 from fupin.core.roles import Capability
 from fupin.registry.errors import message
 from fupin.registry.exclusions import HEADERS, Kind, check_exclusions, write_exclusions
 from fupin.registry.management.actor import command_user
-from fupin.registry.reading import ImportFileError
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fupin.core.reading import ImportFileError
 from fupin.registry.errors import message
 from fupin.registry.importer import check_file, write_plan
 from fupin.registry.management.actor import command_user
-from fupin.registry.reading import ImportFileError
 from fupin.registry.template import BY_KEY
 
 

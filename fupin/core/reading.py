@@ -1,4 +1,5 @@
-"""Reading an uploaded registry file into header + rows, whatever Excel or a clerk made of it.
+"""Reading an uploaded file into header + rows, whatever Excel or a clerk made of it: one
+reader for every import (registry, exclusion lists, areas, users).
 
 CSV in UTF-8 (with or without BOM) or GB18030 (what Chinese Excel writes), and .xlsx (read
 with python-calamine, which is several times faster than openpyxl). Every cell comes back as
@@ -19,7 +20,7 @@ from django.conf import settings
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read. `code` picks the message (fupin.registry.errors)."""
+    """The file as a whole cannot be read. `code` picks the message (fupin.core.import_errors)."""
 
     def __init__(self, code: str, **params):
         super().__init__(code)

@@ -45,56 +45,51 @@ def _province_field():
 # --- standards ---------------------------------------------------------------------------------
 
 
-class PovertyLine(models.Model):
+class YearlyAmount(models.Model):
+    """A yearly yuan-per-person standard, national (province blank) or a province's own: the
+    poverty line and the monitoring threshold are both one of these."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    province = _province_field()
+    amount = models.DecimalField(
+        _("yuan per person per year"), validators=[MinValueValidator(1)], **MONEY
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["year", "province"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.province or '—'} {self.amount}"
+
+
+def _once_per_year_and_province(prefix: str) -> list:
+    return [
+        models.UniqueConstraint(fields=["year", "province"], name=f"{prefix}_once"),
+        models.CheckConstraint(condition=Q(amount__gt=0), name=f"{prefix}_positive"),
+    ]
+
+
+class PovertyLine(YearlyAmount):
     """The rural poverty line for a year: national, or a province's own higher line."""
 
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    province = _province_field()
-    amount = models.DecimalField(
-        _("yuan per person per year"), validators=[MinValueValidator(1)], **MONEY
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(YearlyAmount.Meta):
         verbose_name = _("poverty line")
         verbose_name_plural = _("poverty lines")
-        ordering = ["year", "province"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "province"], name="poverty_line_once"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="poverty_line_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.province or '—'} {self.amount}"
+        constraints = _once_per_year_and_province("poverty_line")
 
 
-class MonitoringThreshold(models.Model):
+class MonitoringThreshold(YearlyAmount):
     """The income threshold below which an exited or monitored household is flagged (2021 on)."""
 
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    province = _province_field()
-    amount = models.DecimalField(
-        _("yuan per person per year"), validators=[MinValueValidator(1)], **MONEY
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(YearlyAmount.Meta):
         verbose_name = _("monitoring threshold")
         verbose_name_plural = _("monitoring thresholds")
-        ordering = ["year", "province"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "province"], name="monitoring_threshold_once"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="monitoring_threshold_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.province or '—'} {self.amount}"
+        constraints = _once_per_year_and_province("monitoring_threshold")
 
 
 class RegionType(models.Model):

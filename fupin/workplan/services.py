@@ -62,25 +62,36 @@ PROGRESS_ON_CLOSED = _("This project is closed: no more progress can be reported
 STATUS_NEEDS_DATE = _("Give the date the project was completed.")
 
 
-def department_create(
-    *, area: Area, name: str, name_en: str = "", members: Iterable[User] = ()
-) -> Department:
-    department = Department(area=area, name=name, name_en=name_en)
-    department.full_clean()
-    department.save()
-    department.members.set(members)
-    return department
+def _write(row, fields: dict, *, free_in_plan: tuple[str, ...] = ()):
+    """The one path every create and update below takes: set the fields, check what must be
+    unique in the plan, validate the model and save. A create passes a new row, an update the
+    stored one, so both are validated alike."""
+    for field, value in fields.items():
+        setattr(row, field, value)
+    if free_in_plan:
+        _check_free_in_plan(row, **dict.fromkeys(free_in_plan, True))
+    row.full_clean()
+    row.save()
+    return row
 
 
 @transaction.atomic
+def _write_department(department: Department, *, members: Iterable[User], **fields) -> Department:
+    _write(department, fields)
+    department.members.set(members)
+    return department
+
+
+def department_create(
+    *, area: Area, name: str, name_en: str = "", members: Iterable[User] = ()
+) -> Department:
+    return _write_department(Department(area=area), name=name, name_en=name_en, members=members)
+
+
 def department_update(
     *, department: Department, name: str, name_en: str = "", members: Iterable[User] = ()
 ) -> Department:
-    department.name, department.name_en = name, name_en
-    department.full_clean()
-    department.save()
-    department.members.set(members)
-    return department
+    return _write_department(department, name=name, name_en=name_en, members=members)
 
 
 def _check_free_in_plan(row, **fields) -> None:
@@ -107,76 +118,45 @@ def plan_create(*, area: Area, year: int, title: str, **texts: str) -> AnnualPla
     """`texts`: preamble, guiding_ideology, objectives_intro, closing (and their `_en`)."""
     if AnnualPlan.objects.filter(area=area, year=year).exists():
         raise ValidationError({"year": PLAN_EXISTS})
-    plan = AnnualPlan(area=area, year=year, title=title, **texts)
-    plan.full_clean()
-    plan.save()
-    return plan
+    return _write(AnnualPlan(area=area, year=year), {"title": title, **texts})
 
 
 def plan_update(*, plan: AnnualPlan, title: str, **texts: str) -> AnnualPlan:
     """The area and year stay: the projects' deadlines are derived from the year."""
-    plan.title = title
-    for field, text in texts.items():
-        if field not in PLAN_TEXTS:
-            raise TypeError(f"plan_update() cannot change {field!r}")
-        setattr(plan, field, text)
-    plan.full_clean()
-    plan.save()
-    return plan
+    unknown = set(texts) - PLAN_TEXTS
+    if unknown:
+        raise TypeError(f"plan_update() cannot change {sorted(unknown)}")
+    return _write(plan, {"title": title, **texts})
 
 
 def objective_create(
     *, plan: AnnualPlan, number: int, description: str, indicator: str, target: str, **more
 ) -> Objective:
-    objective = Objective(
-        plan=plan,
-        number=number,
-        description=description,
-        indicator=indicator,
-        target=target,
-        **more,
+    fields = {"number": number, "description": description, "indicator": indicator}
+    return _write(
+        Objective(plan=plan), {**fields, "target": target, **more}, free_in_plan=("number",)
     )
-    _check_free_in_plan(objective, number=True)
-    objective.full_clean()
-    objective.save()
-    return objective
 
 
 def objective_update(*, objective: Objective, **fields) -> Objective:
     """Number, description, indicator, target (and their `_en`), actual, met."""
-    for field, value in fields.items():
-        setattr(objective, field, value)
-    _check_free_in_plan(objective, number=True)
-    objective.full_clean()
-    objective.save()
-    return objective
+    return _write(objective, fields, free_in_plan=("number",))
 
 
 def objective_record_actual(*, objective: Objective, actual: str, met: bool | None) -> Objective:
-    objective.actual, objective.met = actual, met
-    objective.full_clean()
-    objective.save()
-    return objective
+    return _write(objective, {"actual": actual, "met": met})
 
 
 def work_item_create(
     *, plan: AnnualPlan, number: int, kind: str, title: str, body: str = "", **more
 ) -> WorkItem:
-    item = WorkItem(plan=plan, number=number, kind=kind, title=title, body=body, **more)
-    _check_free_in_plan(item, number=True)
-    item.full_clean()
-    item.save()
-    return item
+    fields = {"number": number, "kind": kind, "title": title, "body": body, **more}
+    return _write(WorkItem(plan=plan), fields, free_in_plan=("number",))
 
 
 def work_item_update(*, item: WorkItem, **fields) -> WorkItem:
     """Number, kind, title, body (and their `_en`)."""
-    for field, value in fields.items():
-        setattr(item, field, value)
-    _check_free_in_plan(item, number=True)
-    item.full_clean()
-    item.save()
-    return item
+    return _write(item, fields, free_in_plan=("number",))
 
 
 def departments_for_area(area: Area):
@@ -221,6 +201,32 @@ def _check_project_links(
 
 
 @transaction.atomic
+def _write_project(
+    project: Project,
+    *,
+    partner_departments: Iterable[Department],
+    locations: Iterable[Area],
+    beneficiary_households: Iterable,
+    **fields,
+) -> Project:
+    """Creating and changing a project are one write: the links are checked against the
+    plan's area, the fields set and validated, the many-to-many rows replaced."""
+    locations, partners = list(locations), list(partner_departments)
+    households = list(beneficiary_households)
+    _check_project_links(
+        project.plan,
+        fields=fields,
+        departments=partners,
+        locations=locations,
+        households=households,
+    )
+    _write(project, fields, free_in_plan=("number", "name"))
+    project.partner_departments.set(partners)
+    project.locations.set(locations)
+    project.beneficiary_households.set(households)
+    return project
+
+
 def project_create(
     *,
     plan: AnnualPlan,
@@ -235,17 +241,11 @@ def project_create(
     beneficiary_households: Iterable = (),
     **more,
 ) -> Project:
-    locations, partners = list(locations), list(partner_departments)
-    households = list(beneficiary_households)
-    _check_project_links(
-        plan,
-        fields={"lead_department": lead_department, **more},
-        departments=partners,
+    return _write_project(
+        Project(plan=plan),
+        partner_departments=partner_departments,
         locations=locations,
-        households=households,
-    )
-    project = Project(
-        plan=plan,
+        beneficiary_households=beneficiary_households,
         number=number,
         name=name,
         category=category,
@@ -254,16 +254,8 @@ def project_create(
         planned_completion_month=planned_completion_month,
         **more,
     )
-    _check_free_in_plan(project, number=True, name=True)
-    project.full_clean()
-    project.save()
-    project.partner_departments.set(partners)
-    project.locations.set(locations)
-    project.beneficiary_households.set(households)
-    return project
 
 
-@transaction.atomic
 def project_update(
     *,
     project: Project,
@@ -276,24 +268,13 @@ def project_update(
     unknown = set(fields) - PROJECT_FIELDS
     if unknown:
         raise TypeError(f"project_update() cannot change {sorted(unknown)}")
-    locations, partners = list(locations), list(partner_departments)
-    households = list(beneficiary_households)
-    _check_project_links(
-        project.plan,
-        fields=fields,
-        departments=partners,
+    return _write_project(
+        project,
+        partner_departments=partner_departments,
         locations=locations,
-        households=households,
+        beneficiary_households=beneficiary_households,
+        **fields,
     )
-    for field, value in fields.items():
-        setattr(project, field, value)
-    _check_free_in_plan(project, number=True, name=True)
-    project.full_clean()
-    project.save()
-    project.partner_departments.set(partners)
-    project.locations.set(locations)
-    project.beneficiary_households.set(households)
-    return project
 
 
 def funding_source_create(
@@ -306,18 +287,9 @@ def funding_source_create(
     in_kind: str = "",
     in_kind_en: str = "",
 ) -> FundingSource:
-    source = FundingSource(
-        project=project,
-        kind=kind,
-        planned_amount=planned_amount,
-        allocated_amount=allocated_amount,
-        department=department,
-        in_kind=in_kind,
-        in_kind_en=in_kind_en,
-    )
-    source.full_clean()
-    source.save()
-    return source
+    fields = {"kind": kind, "planned_amount": planned_amount, "allocated_amount": allocated_amount}
+    more = {"department": department, "in_kind": in_kind, "in_kind_en": in_kind_en}
+    return _write(FundingSource(project=project), {**fields, **more})
 
 
 def _source_in_use(source: FundingSource) -> bool:
@@ -337,12 +309,9 @@ def funding_source_update(
     before = FundingSource.objects.get(pk=source.pk)
     if kind != before.kind and _source_in_use(before):
         raise ValidationError({"kind": SOURCE_IN_USE})
-    source.kind, source.department = kind, department
-    source.planned_amount, source.allocated_amount = planned_amount, allocated_amount
-    source.in_kind, source.in_kind_en = in_kind, in_kind_en
-    source.full_clean()
-    source.save()
-    return source
+    fields = {"kind": kind, "planned_amount": planned_amount, "allocated_amount": allocated_amount}
+    more = {"department": department, "in_kind": in_kind, "in_kind_en": in_kind_en}
+    return _write(source, {**fields, **more})
 
 
 def funding_source_delete(*, source: FundingSource) -> None:
@@ -354,26 +323,15 @@ def funding_source_delete(*, source: FundingSource) -> None:
 def quantity_create(
     *, project: Project, description: str, amount: Decimal, unit: str, description_en: str = ""
 ) -> Quantity:
-    quantity = Quantity(
-        project=project,
-        description=description,
-        description_en=description_en,
-        amount=amount,
-        unit=unit,
-    )
-    quantity.full_clean()
-    quantity.save()
-    return quantity
+    fields = {"description": description, "description_en": description_en}
+    return _write(Quantity(project=project), {**fields, "amount": amount, "unit": unit})
 
 
 def quantity_update(
     *, quantity: Quantity, description: str, amount: Decimal, unit: str, description_en: str = ""
 ) -> Quantity:
-    quantity.description, quantity.description_en = description, description_en
-    quantity.amount, quantity.unit = amount, unit
-    quantity.full_clean()
-    quantity.save()
-    return quantity
+    fields = {"description": description, "description_en": description_en}
+    return _write(quantity, {**fields, "amount": amount, "unit": unit})
 
 
 def quantity_delete(*, quantity: Quantity) -> None:

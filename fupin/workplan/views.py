@@ -404,13 +404,29 @@ def _saved(form, save):
         return None
 
 
-def _form_page(request, form, *, title, back, back_label):
+def _edit_page(request, form, save, *, saved, done, title, back, back_label):
+    """Every create and edit page of plans, objectives, work items and departments: on POST
+    the form is validated and saved through `save` (a service), the user told `saved` and
+    sent to `done(row)`; otherwise, or when the form is refused, the form is shown (400)."""
+    row = request.method == "POST" and _saved(form, save)
+    if row:
+        messages.success(request, saved)
+        return redirect(done(row))
     return render(
         request,
         "workplan/edit_form.html",
         {"form": form, "title": title, "back": back, "back_label": back_label},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _to_plan(plan) -> str:
+    return reverse("plan-detail", args=[plan.pk])
+
+
+def _to_its_plan(row) -> str:
+    """After an objective or a work item: back to the plan it belongs to."""
+    return reverse("plan-detail", args=[row.plan_id])
 
 
 def _plan_or_404(request, plan_id):
@@ -431,13 +447,12 @@ def plan_create(request):
         areas=areas,
         initial={"area": areas.last(), "year": timezone.localdate().year},
     )
-    plan = request.method == "POST" and _saved(form, lambda data: services.plan_create(**data))
-    if plan:
-        messages.success(request, _("The plan was created."))
-        return redirect("plan-detail", plan_id=plan.pk)
-    return _form_page(
+    return _edit_page(
         request,
         form,
+        lambda data: services.plan_create(**data),
+        saved=_("The plan was created."),
+        done=_to_plan,
         title=_("New annual work plan"),
         back=reverse("plan-list"),
         back_label=_("Plans"),
@@ -447,15 +462,12 @@ def plan_create(request):
 @require(Capability.EDIT_PLAN, methods=FORM)
 def plan_edit(request, plan_id):
     plan = _plan_or_404(request, plan_id)
-    form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and _saved(
-        form, lambda data: services.plan_update(plan=plan, **data)
-    ):
-        messages.success(request, _("The plan was saved."))
-        return redirect("plan-detail", plan_id=plan.pk)
-    return _form_page(
+    return _edit_page(
         request,
-        form,
+        PlanForm(request.POST or None, instance=plan),
+        lambda data: services.plan_update(plan=plan, **data),
+        saved=_("The plan was saved."),
+        done=_to_plan,
         title=_("Edit the plan"),
         back=reverse("plan-detail", args=[plan.pk]),
         back_label=plan.title,
@@ -474,14 +486,12 @@ def objective_create(request, plan_id):
         instance=Objective(plan=plan),
         initial={"number": _next_number(plan.objectives.all())},
     )
-    if request.method == "POST" and _saved(
-        form, lambda data: services.objective_create(plan=plan, **data)
-    ):
-        messages.success(request, _("The objective was added."))
-        return redirect("plan-detail", plan_id=plan.pk)
-    return _form_page(
+    return _edit_page(
         request,
         form,
+        lambda data: services.objective_create(plan=plan, **data),
+        saved=_("The objective was added."),
+        done=_to_its_plan,
         title=_("New objective"),
         back=reverse("plan-detail", args=[plan.pk]),
         back_label=plan.title,
@@ -493,15 +503,12 @@ def objective_edit(request, objective_id):
     objective = get_scoped_or_404(
         Objective.objects.select_related("plan"), request.user, pk=objective_id
     )
-    form = ObjectiveForm(request.POST or None, instance=objective)
-    if request.method == "POST" and _saved(
-        form, lambda data: services.objective_update(objective=objective, **data)
-    ):
-        messages.success(request, _("The objective was saved."))
-        return redirect("plan-detail", plan_id=objective.plan_id)
-    return _form_page(
+    return _edit_page(
         request,
-        form,
+        ObjectiveForm(request.POST or None, instance=objective),
+        lambda data: services.objective_update(objective=objective, **data),
+        saved=_("The objective was saved."),
+        done=_to_its_plan,
         title=_("Edit the objective"),
         back=reverse("plan-detail", args=[objective.plan_id]),
         back_label=objective.plan.title,
@@ -516,14 +523,12 @@ def work_item_create(request, plan_id):
         instance=WorkItem(plan=plan),
         initial={"number": _next_number(plan.work_items.all())},
     )
-    if request.method == "POST" and _saved(
-        form, lambda data: services.work_item_create(plan=plan, **data)
-    ):
-        messages.success(request, _("The work item was added."))
-        return redirect("plan-detail", plan_id=plan.pk)
-    return _form_page(
+    return _edit_page(
         request,
         form,
+        lambda data: services.work_item_create(plan=plan, **data),
+        saved=_("The work item was added."),
+        done=_to_its_plan,
         title=_("New work item"),
         back=reverse("plan-detail", args=[plan.pk]),
         back_label=plan.title,
@@ -533,15 +538,12 @@ def work_item_create(request, plan_id):
 @require(Capability.EDIT_PLAN, methods=FORM)
 def work_item_edit(request, item_id):
     item = get_scoped_or_404(WorkItem.objects.select_related("plan"), request.user, pk=item_id)
-    form = WorkItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and _saved(
-        form, lambda data: services.work_item_update(item=item, **data)
-    ):
-        messages.success(request, _("The work item was saved."))
-        return redirect("plan-detail", plan_id=item.plan_id)
-    return _form_page(
+    return _edit_page(
         request,
-        form,
+        WorkItemForm(request.POST or None, instance=item),
+        lambda data: services.work_item_update(item=item, **data),
+        saved=_("The work item was saved."),
+        done=_to_its_plan,
         title=_("Edit the work item"),
         back=reverse("plan-detail", args=[item.plan_id]),
         back_label=item.plan.title,
@@ -696,6 +698,10 @@ def _bureau_staff(user):
     return User.objects.for_user(user).filter(role=Role.BUREAU, is_active=True).order_by("username")
 
 
+def _to_departments(_row) -> str:
+    return reverse("department-list")
+
+
 @require(Capability.APPROVE, methods=FORM)
 def department_create(request):
     areas = Area.objects.for_user(request.user).filter(level=areacodes.Level.COUNTY)
@@ -705,12 +711,12 @@ def department_create(request):
         staff=_bureau_staff(request.user),
         initial={"area": areas.first()},
     )
-    if request.method == "POST" and _saved(form, lambda data: services.department_create(**data)):
-        messages.success(request, _("The department was created."))
-        return redirect("department-list")
-    return _form_page(
+    return _edit_page(
         request,
         form,
+        lambda data: services.department_create(**data),
+        saved=_("The department was created."),
+        done=_to_departments,
         title=_("New department"),
         back=reverse("department-list"),
         back_label=_("Departments"),
@@ -726,14 +732,12 @@ def department_edit(request, department_id):
         areas=None,
         staff=_bureau_staff(request.user).in_area(department.area_id),
     )
-    if request.method == "POST" and _saved(
-        form, lambda data: services.department_update(department=department, **data)
-    ):
-        messages.success(request, _("The department was saved."))
-        return redirect("department-list")
-    return _form_page(
+    return _edit_page(
         request,
         form,
+        lambda data: services.department_update(department=department, **data),
+        saved=_("The department was saved."),
+        done=_to_departments,
         title=_("Edit the department"),
         back=reverse("department-list"),
         back_label=_("Departments"),

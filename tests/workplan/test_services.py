@@ -186,3 +186,29 @@ def test_changes_are_audited(world):
     services.project_set_status(project=project, status=Status.STARTED, on=date(2019, 3, 1))
     assert project.history.count() == 2  # created, then its status changed
     assert project.history.latest().status == Status.STARTED
+
+
+def test_create_and_update_refuse_a_taken_number_alike(world):
+    """Creating and changing an objective, a work item or a project take one write path
+    (services._write): a number already used in the plan is refused on the field by both."""
+    plan = factories.plan(world.village)
+    first = services.objective_create(
+        plan=plan, number=1, description="收入", indicator="人均收入", target="4000"
+    )
+    second = services.objective_create(
+        plan=plan, number=2, description="住房", indicator="危房", target="0"
+    )
+    item = services.work_item_create(plan=plan, number=1, kind="other", title="一")
+    services.work_item_create(plan=plan, number=2, kind="other", title="二")
+    writes = [
+        lambda: services.objective_create(
+            plan=plan, number=first.number, description="x", indicator="x", target="x"
+        ),
+        lambda: services.objective_update(objective=second, number=first.number),
+        lambda: services.work_item_create(plan=plan, number=1, kind="other", title="三"),
+        lambda: services.work_item_update(item=item, number=2),
+    ]
+    for write in writes:
+        with pytest.raises(ValidationError) as error:
+            write()
+        assert error.value.message_dict["number"] == [str(services.NUMBER_TAKEN)]

@@ -253,6 +253,18 @@ def loop_sample(households: int, sample: int, seed: int = 7) -> tuple[float, int
     return time.perf_counter() - started, len(done)
 
 
+def outcome_bytes() -> int:
+    """What the outcome table and its key take on disk (SQLite's dbstat)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT SUM(pgsize) FROM dbstat WHERE name = 'assessment_householdoutcome' "
+            "OR name LIKE 'sqlite_autoindex_assessment_householdoutcome%'"
+        )
+        return cursor.fetchone()[0] or 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=1_000_000)
@@ -293,6 +305,13 @@ def main(argv=None) -> int:
     print(f"loop / set-based:  {extrapolated / set_based:.0f}x faster")
     goal = set_based <= 5 and extrapolated / set_based >= 50
     print(f"goal (<= 5 s, >= 50x): {'met' if goal else 'NOT met'}")
+    stored = outcome_bytes()
+    print(
+        f"stored per run: {stored / 2**20:.1f} MiB of household outcomes "
+        f"({stored / run.households:.0f} bytes a household, table and key); "
+        f"52 weekly runs a year {52 * stored / 2**30:.2f} GiB, "
+        f"pruned to 12 monthly (fupin prune-runs) {12 * stored / 2**30:.2f} GiB"
+    )
     if not args.keep:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)

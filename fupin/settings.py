@@ -177,6 +177,10 @@ FUPIN_IMPORT_MAX_ROWS = config.env_int("FUPIN_IMPORT_MAX_ROWS", 2_000_000)
 # importer): below it, starting one costs more than it saves.
 FUPIN_IMPORT_ASIDE_BYTES = config.env_int("FUPIN_IMPORT_ASIDE_BYTES", 4 * 1024 * 1024)
 
+# Assessment runs older than this many days are pruned to the latest of each month
+# (fupin/assessment/retention.py, `fupin prune-runs`).
+FUPIN_RUN_KEEP_DAYS = config.env_int("FUPIN_RUN_KEEP_DAYS", 62)
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "fupin.registry",
     "fupin.assessment",
     "fupin.workplan",
+    "fupin.fieldwork",
 ]
 
 MIDDLEWARE = [

@@ -6,4 +6,5 @@ urlpatterns = [
     path("registry/", include("fupin.registry.urls")),
     path("assessment/", include("fupin.assessment.urls")),
     path("plans/", include("fupin.workplan.urls")),
+    path("fieldwork/", include("fupin.fieldwork.urls")),
 ]

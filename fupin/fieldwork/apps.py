@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FieldworkConfig(AppConfig):
+    name = "fupin.fieldwork"
+    verbose_name = _("Fieldwork")
+
+    def ready(self):
+        from fupin.core.menu import menu_entry
+        from fupin.core.roles import Capability
+
+        # The home page's overdue items and the household page's panel register on import.
+        from fupin.fieldwork import attention_items, registry_hooks  # noqa: F401
+
+        menu_entry(_("Visits"), "fieldwork-compliance", Capability.VIEW_REGISTRY, order=40)

@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fupin.fieldwork.models import Cadre, Visit
+
+
+class VisitForm(forms.ModelForm):
+    """The diary entry, quick on a phone: date, visitors, purpose and what was found, with one
+    optional follow-up."""
+
+    follow_up_action = forms.CharField(label=_("Follow-up action"), max_length=200, required=False)
+    follow_up_owner = forms.ModelChoiceField(
+        label=_("Follow-up owner"), queryset=Cadre.objects.none(), required=False
+    )
+    follow_up_due = forms.DateField(
+        label=_("Follow-up due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "date",
+            "visitors",
+            "purpose",
+            "income_change",
+            "illness",
+            "schooling",
+            "housing",
+            "water",
+            "notes",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "visitors": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, cadres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visitors"].queryset = cadres
+        self.fields["follow_up_owner"].queryset = cadres
+
+    def clean(self):
+        data = super().clean()
+        parts = [data.get(k) for k in ("follow_up_action", "follow_up_owner", "follow_up_due")]
+        if any(parts) and not all(parts):
+            raise forms.ValidationError(
+                _("A follow-up needs its action, its owner and its due date.")
+            )
+        return data
+
+    def follow_up(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("follow_up_action"):
+            return None
+        return {
+            "action": data["follow_up_action"],
+            "owner": data["follow_up_owner"],
+            "due_on": data["follow_up_due"],
+        }
+
+
+class PairingForm(forms.Form):
+    cadre = forms.ModelChoiceField(label=_("Responsible cadre"), queryset=Cadre.objects.none())
+    started_on = forms.DateField(
+        label=_("Paired on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, cadres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cadre"].queryset = cadres
+
+
+class CadreForm(forms.ModelForm):
+    class Meta:
+        model = Cadre
+        fields = ["name", "phone", "unit", "area"]
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
+class ComplianceForm(forms.Form):
+    on = forms.DateField(
+        label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,242 @@
+"""Fieldwork: cadres paired with households, the visit policy, visits (the people's-affairs
+diary, 民情日记) and the follow-ups a visit leaves.
+
+Every row that belongs to a household copies the household's village code (`village`), so
+that area scoping is a range on the row's own table and the compliance figures of a county
+are one grouped query, never a loop over households.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from fupin.core.scoping import AreaScopedQuerySet
+from fupin.registry import choices as c
+
+
+class CadreQuerySet(AreaScopedQuerySet):
+    area_path = "area"
+
+
+class Cadre(models.Model):
+    """A responsible cadre (帮扶责任人): a Fupin user, or an official of a bureau who does not
+    sign in; `area` is where they are paired (a village, or the township or county they
+    serve from)."""
+
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    unit = models.CharField(_("work unit"), max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadre",
+    )
+    area = models.ForeignKey(
+        "core.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = CadreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["area", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+class PairingQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Pairing(models.Model):
+    """A cadre responsible for a household (结对帮扶) from `started_on`; ended when another
+    cadre takes over. One current pairing per household, in the database."""
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="pairings"
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="pairings",
+    )
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(_("paired on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PairingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(ended_on__isnull=True),
+                name="pairing_one_current_per_household",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="pairing_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} ↔ {self.household_id}"
+
+
+class VisitPolicy(models.Model):
+    """How often a household of a status must be visited: data, per area (blank: everywhere).
+    The policy of an area is the one set on the nearest area at or above it."""
+
+    area = models.ForeignKey(
+        "core.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Blank: every area without its own policy."),
+    )
+    status = models.CharField(_("household status"), max_length=16, choices=c.Status.choices)
+    interval_days = models.PositiveSmallIntegerField(
+        _("visit at least every (days)"), validators=[MinValueValidator(1), MaxValueValidator(366)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visit policy")
+        verbose_name_plural = _("visit policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "status"], name="visit_policy_once", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id or '*'} {self.status} {self.interval_days}"
+
+
+class VisitQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+
+class Visit(models.Model):
+    """One entry of the people's-affairs diary: who visited which household when, why, and
+    what they found, structured where the assessment cares (income, illness, schooling,
+    housing, water) and in free text."""
+
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date of the visit"))
+    visitors = models.ManyToManyField(Cadre, verbose_name=_("visitors"), related_name="visits")
+    purpose = models.CharField(_("purpose"), max_length=200)
+    income_change = models.CharField(_("income change"), max_length=200, blank=True)
+    illness = models.CharField(_("illness"), max_length=200, blank=True)
+    schooling = models.CharField(_("schooling"), max_length=200, blank=True)
+    housing = models.CharField(_("housing"), max_length=200, blank=True)
+    water = models.CharField(_("water"), max_length=200, blank=True)
+    notes = models.TextField(_("what was found"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(m2m_fields=[visitors])
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-date", "-id"]
+        # A household's latest visit (compliance, the household page) is one index probe.
+        indexes = [models.Index(fields=["household", "date"], name="visit_household_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.household_id}"
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FollowUpQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+    def overdue(self, on):
+        return self.filter(status=FollowUpStatus.OPEN, due_on__lt=on)
+
+
+class FollowUp(models.Model):
+    """An action a visit leaves, with its owner, due date and status."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("follow-up action"), max_length=200)
+    owner = models.ForeignKey(
+        Cadre, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["village", "status", "due_on"], name="follow_up_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", done_on__isnull=False)
+                | (~Q(status="done") & Q(done_on__isnull=True)),
+                name="follow_up_done_on_iff_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.action

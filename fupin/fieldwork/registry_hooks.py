@@ -1,0 +1,30 @@
+"""The household page's fieldwork panel: its cadre, recent visits and open follow-ups,
+through the registry's hooks (the registry does not import fieldwork)."""
+
+from fupin.core.roles import Capability
+from fupin.fieldwork.models import FollowUpStatus, Pairing, Visit
+from fupin.registry import hooks
+
+TEMPLATE = "fieldwork/_household_panel.html"
+
+
+def fieldwork_panel(household, user):
+    if not user.can(Capability.VIEW_REGISTRY):
+        return None
+    pairing = Pairing.objects.current().filter(household=household).select_related("cadre").first()
+    visits = Visit.objects.filter(household=household).prefetch_related("visitors", "follow_ups")[
+        :10
+    ]
+    return {
+        "household": household,
+        "pairing": pairing,
+        "visits": visits,
+        "open_follow_ups": household.follow_ups.filter(status=FollowUpStatus.OPEN)
+        .select_related("owner")
+        .order_by("due_on"),
+        "can_edit": user.can(Capability.EDIT_REGISTRY),
+    }
+
+
+if not any(p.template == TEMPLATE for p in hooks.household_panels):
+    hooks.household_panels.append(hooks.HouseholdPanel(TEMPLATE, fieldwork_panel))

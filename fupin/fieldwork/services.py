@@ -1,0 +1,115 @@
+"""Writes of fieldwork: one function per action, keyword-only, validated, audited (history)."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from fupin import areacodes
+from fupin.core.models import Area, User
+from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus, Pairing, Visit
+from fupin.registry.models import Household
+
+CADRE_OUTSIDE = _("This cadre does not work in the household's area.")
+PAIRED_BEFORE_START = _("The new pairing must start after the current one started.")
+VISIT_IN_FUTURE = _("A visit cannot be dated in the future.")
+NO_VISITORS = _("Name at least one visitor.")
+
+
+def _reaches(cadre: Cadre, household: Household) -> bool:
+    """A cadre serves households of their area's subtree, or (from a village) that village."""
+    return areacodes.is_within(household.village_id, cadre.area_id)
+
+
+def cadre_create(*, area: Area, name: str, phone: str = "", unit: str = "", user=None) -> Cadre:
+    cadre = Cadre(area=area, name=name, phone=phone, unit=unit, user=user)
+    cadre.full_clean()
+    cadre.save()
+    return cadre
+
+
+@transaction.atomic
+def household_pair(*, household: Household, cadre: Cadre, on: date) -> Pairing:
+    """Make `cadre` the household's responsible cadre from `on`; the current pairing, if
+    any, ends that day."""
+    if not _reaches(cadre, household):
+        raise ValidationError({"cadre": CADRE_OUTSIDE})
+    current = Pairing.objects.select_for_update().current().filter(household=household).first()
+    if current is not None:
+        if current.cadre_id == cadre.pk:
+            return current
+        if on < current.started_on:
+            raise ValidationError({"started_on": PAIRED_BEFORE_START})
+        current.ended_on = on
+        current.save()
+    pairing = Pairing(cadre=cadre, household=household, village_id=household.village_id)
+    pairing.started_on = on
+    pairing.full_clean()
+    pairing.save()
+    return pairing
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    household: Household,
+    on: date,
+    visitors: Iterable[Cadre],
+    purpose: str,
+    recorded_by: User | None,
+    today: date,
+    follow_up: dict | None = None,
+    **findings: str,
+) -> Visit:
+    """Record a visit; `findings`: income_change, illness, schooling, housing, water, notes.
+    `follow_up` (action, owner, due_on) leaves one follow-up with the visit."""
+    visitors = list(visitors)
+    errors = {}
+    if on > today:
+        errors["date"] = VISIT_IN_FUTURE
+    if not visitors:
+        errors["visitors"] = NO_VISITORS
+    elif any(not _reaches(cadre, household) for cadre in visitors):
+        errors["visitors"] = CADRE_OUTSIDE
+    if errors:
+        raise ValidationError(errors)
+    visit = Visit(
+        household=household,
+        village_id=household.village_id,
+        date=on,
+        purpose=purpose,
+        recorded_by=recorded_by,
+        **findings,
+    )
+    visit.full_clean()
+    visit.save()
+    visit.visitors.set(visitors)
+    if follow_up:
+        follow_up_add(visit=visit, **follow_up)
+    return visit
+
+
+def follow_up_add(*, visit: Visit, action: str, owner: Cadre, due_on: date) -> FollowUp:
+    if not _reaches(owner, visit.household):
+        raise ValidationError({"owner": CADRE_OUTSIDE})
+    row = FollowUp(
+        visit=visit,
+        household_id=visit.household_id,
+        village_id=visit.village_id,
+        action=action,
+        owner=owner,
+        due_on=due_on,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+def follow_up_close(*, follow_up: FollowUp, status: str, on: date) -> FollowUp:
+    follow_up.status = status
+    follow_up.done_on = on if status == FollowUpStatus.DONE else None
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up

@@ -1,0 +1,190 @@
+"""Fieldwork pages: visit compliance, the visit form, pairing, cadres, follow-ups."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin import areacodes
+from fupin.core.access import ACTION, FORM, require
+from fupin.core.forms import add_validation_error
+from fupin.core.models import Area
+from fupin.core.roles import Capability
+from fupin.core.scoping import get_scoped_or_404
+from fupin.fieldwork import services
+from fupin.fieldwork.compliance import compliance, overdue_households
+from fupin.fieldwork.forms import CadreForm, ComplianceForm, PairingForm, VisitForm
+from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus
+from fupin.registry.choices import Status
+from fupin.registry.models import Household
+
+
+def _cadres_for(household):
+    """The cadres who may visit a household: those of its village and the areas above it."""
+    chain = [household.village_id]
+    while parent := areacodes.parent_code(chain[-1]):
+        chain.append(parent)
+    return Cadre.objects.filter(area__in=chain, active=True).order_by("name")
+
+
+@require(Capability.VIEW_REGISTRY)
+def compliance_page(request):
+    user = request.user
+    code = request.GET.get("area") or user.area_id
+    area = get_scoped_or_404(Area, user, code=code) if code else None
+    if area is None:  # an all-areas administrator without an area picks one
+        area = Area.objects.filter(level=areacodes.Level.COUNTY).order_by("code").first()
+    form = ComplianceForm(request.GET or None)
+    on = (form.is_valid() and form.cleaned_data["on"]) or timezone.localdate()
+    figures = compliance(area.code, on) if area else None
+    villages, cadres, policy = [], [], []
+    if figures:
+        names = dict(
+            Area.objects.filter(code__in=[r["village"] for r in figures.by_village]).values_list(
+                "code", "name"
+            )
+        )
+        villages = [
+            {**row, "name": names.get(row["village"], row["village"])} for row in figures.by_village
+        ]
+        people = dict(
+            Cadre.objects.filter(
+                pk__in=[r["cadre"] for r in figures.by_cadre if r["cadre"]]
+            ).values_list("pk", "name")
+        )
+        cadres = [{**row, "name": people.get(row["cadre"], "")} for row in figures.by_cadre]
+        labels = dict(Status.choices)
+        policy = [(labels.get(status, status), days) for status, days in figures.policy.items()]
+    overdue = (
+        overdue_households(area.code, on).select_related("village").order_by("household_no")[:200]
+        if area
+        else []
+    )
+    late = (
+        FollowUp.objects.in_area(area.code).overdue(on).select_related("household", "owner")[:200]
+        if area
+        else []
+    )
+    return render(
+        request,
+        "fieldwork/compliance.html",
+        {
+            "area": area,
+            "on": on,
+            "form": form,
+            "figures": figures,
+            "villages": villages,
+            "cadres": cadres,
+            "policy": policy,
+            "overdue": overdue,
+            "late": late,
+            "can_edit": user.can(Capability.EDIT_REGISTRY),
+        },
+    )
+
+
+def _household_or_404(request, household_id):
+    return get_scoped_or_404(
+        Household.objects.select_related("village"), request.user, pk=household_id
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
+def visit_create(request, household_id):
+    household = _household_or_404(request, household_id)
+    today = timezone.localdate()
+    form = VisitForm(request.POST or None, cadres=_cadres_for(household), initial={"date": today})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        for key in ("follow_up_action", "follow_up_owner", "follow_up_due"):
+            data.pop(key)
+        try:
+            services.visit_record(
+                household=household,
+                on=data.pop("date"),
+                visitors=data.pop("visitors"),
+                purpose=data.pop("purpose"),
+                recorded_by=request.user,
+                today=today,
+                follow_up=form.follow_up(),
+                **data,
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The visit was recorded."))
+            return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "fieldwork/visit_form.html",
+        {"form": form, "household": household},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
+def pairing_edit(request, household_id):
+    household = _household_or_404(request, household_id)
+    form = PairingForm(
+        request.POST or None,
+        cadres=_cadres_for(household),
+        initial={"started_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_pair(
+                household=household,
+                cadre=form.cleaned_data["cadre"],
+                on=form.cleaned_data["started_on"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The responsible cadre was saved."))
+            return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "fieldwork/pairing_form.html",
+        {"form": form, "household": household},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=ACTION)
+def follow_up_done(request, follow_up_id):
+    row = get_scoped_or_404(FollowUp, request.user, pk=follow_up_id)
+    services.follow_up_close(follow_up=row, status=FollowUpStatus.DONE, on=timezone.localdate())
+    messages.success(request, _("The follow-up was marked done."))
+    return redirect("household-detail", pk=row.household_id)
+
+
+def _cadre_areas(user):
+    levels = [areacodes.Level.COUNTY, areacodes.Level.TOWNSHIP, areacodes.Level.VILLAGE]
+    return Area.objects.for_user(user).filter(level__in=levels).order_by("code")
+
+
+def _cadre_page(request, form, status=200):
+    user = request.user
+    cadres = Cadre.objects.for_user(user).select_related("area", "user").order_by("area", "name")
+    return render(
+        request,
+        "fieldwork/cadre_list.html",
+        {"form": form, "cadres": cadres, "can_edit": user.can(Capability.EDIT_REGISTRY)},
+        status=status,
+    )
+
+
+@require(Capability.VIEW_REGISTRY)
+def cadre_list(request):
+    return _cadre_page(request, CadreForm(areas=_cadre_areas(request.user)))
+
+
+@require(Capability.EDIT_REGISTRY, methods=ACTION)
+def cadre_create(request):
+    form = CadreForm(request.POST, areas=_cadre_areas(request.user))
+    if form.is_valid():
+        services.cadre_create(**form.cleaned_data)
+        messages.success(request, _("The cadre was added."))
+        return redirect("fieldwork-cadres")
+    return _cadre_page(request, form, status=400)

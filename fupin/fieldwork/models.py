@@ -125,8 +125,11 @@ class VisitPolicy(models.Model):
         verbose_name = _("visit policy")
         verbose_name_plural = _("visit policies")
         constraints = [
+            # One rule per status and area, and one for every area (NULL is not equal to
+            # NULL in a unique constraint, hence the second, partial one).
+            models.UniqueConstraint(fields=["area", "status"], name="visit_policy_once"),
             models.UniqueConstraint(
-                fields=["area", "status"], name="visit_policy_once", nulls_distinct=False
+                fields=["status"], condition=Q(area__isnull=True), name="visit_policy_once_default"
             ),
         ]
 

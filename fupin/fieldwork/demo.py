@@ -1,0 +1,105 @@
+"""The demo's fieldwork: the resident team, the village cadres and officials of the district
+bureau paired with every registered and monitored household, and a year of monthly visits up
+to today — a few households missed lately and a few follow-ups left open, so that the
+compliance page and the home page have something to show. Idempotent: loaded once."""
+
+import datetime
+import random
+
+from django.db import transaction
+
+from fupin.fieldwork.models import Cadre, FollowUp, Pairing, Visit
+from fupin.registry import choices as c
+from fupin.registry.models import Household
+
+# (name, unit, the demo user who signs in as this cadre)
+CADRES = [
+    ("黄第一书记", "区水利局驻村工作队", "team"),
+    ("韦文书", "村委会", "clerk"),
+    ("覃队员", "区水利局驻村工作队", None),
+    ("陆干部", "区水利局", None),
+    ("蒙干部", "区水利局", None),
+    ("李干部", "镇人民政府", None),
+]
+PURPOSES = ["了解生产生活情况", "宣传扶贫政策", "核实家庭收入", "了解子女上学情况", "春耕生产"]
+FINDINGS = {
+    "income_change": ["外出务工收入增加", "种植油茶有收益", "养殖收入稳定"],
+    "illness": ["户主高血压，按时服药", "老人行动不便"],
+    "schooling": ["子女在校，享受雨露计划补助", "孩子初中在读"],
+    "housing": ["住房安全", "厨房漏雨，需修缮"],
+    "water": ["自来水正常", "旱季水量不足"],
+}
+ACTIONS = ["联系镇卫生院办理慢病卡", "申请危房改造", "对接区人社局务工岗位", "协调修缮饮水管道"]
+
+
+def load_demo(context, today: datetime.date | None = None) -> None:
+    village = context.village
+    if Visit.objects.in_area(village.code).exists():
+        context.log.append("Fieldwork: already loaded.")
+        return
+    today = today or datetime.date.today()
+    rng = random.Random(2019)  # noqa: S311 - demo data, not security
+    with transaction.atomic():
+        cadres = [
+            Cadre.objects.update_or_create(
+                name=name,
+                area=village,
+                defaults={"unit": unit, "user": context.users.get(user) if user else None},
+            )[0]
+            for name, unit, user in CADRES
+        ]
+        due = list(
+            Household.objects.in_area(village.code)
+            .filter(status__in=[c.Status.REGISTERED, c.Status.MONITORED])
+            .order_by("household_no")
+        )
+        start = today - datetime.timedelta(days=365)
+        pairings, visits, visitors, follow_ups = [], [], [], []
+        for index, household in enumerate(due):
+            cadre = cadres[index % len(cadres)]
+            pairings.append(
+                Pairing(cadre=cadre, household=household, village=village, started_on=start)
+            )
+            # One visit a month; about one household in twelve has missed the latest.
+            months = 12 if rng.random() > 1 / 12 else 10
+            for month in range(months):
+                day = start + datetime.timedelta(days=30 * month + rng.randrange(0, 25))
+                if day > today:
+                    continue
+                visit = Visit(
+                    household=household,
+                    village=village,
+                    date=day,
+                    purpose=rng.choice(PURPOSES),
+                    **{k: rng.choice(v) for k, v in FINDINGS.items() if rng.random() < 0.3},
+                )
+                visits.append(visit)
+                visitors.append(cadre)
+        Pairing.objects.bulk_create(pairings)
+        Visit.objects.bulk_create(visits)
+        Through = Visit.visitors.through
+        Through.objects.bulk_create(
+            Through(visit_id=visit.pk, cadre_id=cadre.pk)
+            for visit, cadre in zip(visits, visitors, strict=True)
+        )
+        for visit, cadre in zip(visits, visitors, strict=True):
+            if rng.random() < 0.04:
+                due_on = visit.date + datetime.timedelta(days=14)
+                done = due_on < today - datetime.timedelta(days=30) and rng.random() < 0.8
+                follow_ups.append(
+                    FollowUp(
+                        visit=visit,
+                        household_id=visit.household_id,
+                        village=village,
+                        action=rng.choice(ACTIONS),
+                        owner=cadre,
+                        due_on=due_on,
+                        status="done" if done else "open",
+                        done_on=due_on if done else None,
+                    )
+                )
+        FollowUp.objects.bulk_create(follow_ups)
+    context.log.append(
+        f"Fieldwork: {len(cadres)} cadres, {len(pairings)} pairings, {len(visits)} visits, "
+        f"{len(follow_ups)} follow-ups."
+    )

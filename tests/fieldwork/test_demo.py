@@ -1,0 +1,24 @@
+"""The demo's year of fieldwork: every registered or monitored household paired, visits up
+to today with a few missed, loaded once."""
+
+from datetime import date
+
+from fupin.core.demo import load_demo
+from fupin.fieldwork.compliance import compliance
+from fupin.fieldwork.models import Pairing, Visit
+from fupin.registry.models import Household
+
+
+def test_the_demo_has_a_year_of_visits_and_some_overdue(db):
+    from fupin.fieldwork import demo
+
+    context = load_demo()
+    village = context.village.code
+    due = Household.objects.in_area(village).filter(status__in=["registered", "monitored"])
+    assert Pairing.objects.current().in_area(village).count() == due.count() > 0
+    visits = Visit.objects.in_area(village).count()
+    assert visits >= 10 * due.count()
+    figures = compliance(village, date.today())
+    assert 0 < figures.overdue < figures.households_due
+    demo.load_demo(context)  # again: nothing added
+    assert Visit.objects.in_area(village).count() == visits

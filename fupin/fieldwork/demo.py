@@ -8,7 +8,15 @@ import random
 
 from django.db import transaction
 
-from fupin.fieldwork.models import Cadre, FollowUp, Pairing, Visit
+from fupin.fieldwork.models import (
+    AssistancePlan,
+    Cadre,
+    FollowUp,
+    Measure,
+    MeasureType,
+    Pairing,
+    Visit,
+)
 from fupin.registry import choices as c
 from fupin.registry.models import Household
 
@@ -99,7 +107,55 @@ def load_demo(context, today: datetime.date | None = None) -> None:
                     )
                 )
         FollowUp.objects.bulk_create(follow_ups)
+        measures = _household_plans(due, village, today.year, rng)
     context.log.append(
         f"Fieldwork: {len(cadres)} cadres, {len(pairings)} pairings, {len(visits)} visits, "
-        f"{len(follow_ups)} follow-ups."
+        f"{len(follow_ups)} follow-ups, {measures} assistance measures."
     )
+
+
+# The measure a household's main cause of poverty calls for, as the seed plan's work items do.
+BY_CAUSE = {
+    "illness": ("health", "落实家庭医生签约和大病救助", 2000),
+    "disability": ("social_security", "纳入低保兜底", 3600),
+    "schooling": ("education", "雨露计划职业教育补助", 3000),
+    "lack_skills": ("employment", "推荐参加职业技能培训并转移就业", None),
+    "lack_labour": ("welfare_job", "安排公益岗位", 6000),
+}
+
+
+def _household_plans(households, village, year, rng) -> int:
+    """This year's plan for each paired household: 500 mu of oil tea (the seed plan's
+    industry) shared out, and the measure its cause of poverty calls for."""
+    types = {t.code: t for t in MeasureType.objects.all()}
+    plans = AssistancePlan.objects.bulk_create(
+        AssistancePlan(household=h, village=village, year=year, goal="稳定增收，两不愁三保障")
+        for h in households
+    )
+    measures = []
+    for household, plan in zip(households, plans, strict=True):
+        measures.append(
+            Measure(
+                plan=plan,
+                village=village,
+                type=types["industry"],
+                description=f"种植油茶{rng.randrange(3, 12)}亩",
+                amount=rng.randrange(10, 40) * 100,
+                funding_source="财政扶贫资金",
+                status="ongoing",
+            )
+        )
+        code, text, amount = BY_CAUSE.get(household.poverty_cause, (None, None, None))
+        if code:
+            measures.append(
+                Measure(
+                    plan=plan,
+                    village=village,
+                    type=types[code],
+                    description=text,
+                    amount=amount,
+                    status="done" if rng.random() < 0.5 else "ongoing",
+                )
+            )
+    Measure.objects.bulk_create(measures)
+    return len(measures)

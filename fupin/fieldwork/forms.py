@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fupin.fieldwork.models import Cadre, Visit
+from fupin.fieldwork.models import Cadre, Measure, MeasureType, Visit
 
 
 class VisitForm(forms.ModelForm):
@@ -85,3 +85,31 @@ class ComplianceForm(forms.Form):
     on = forms.DateField(
         label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class MeasureForm(forms.ModelForm):
+    year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "type",
+            "description",
+            "amount",
+            "funding_source",
+            "project",
+            "start_on",
+            "end_on",
+            "status",
+            "outcome",
+        ]
+        widgets = {
+            "start_on": forms.DateInput(attrs={"type": "date"}),
+            "end_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = MeasureType.objects.filter(active=True)
+        self.fields["project"].queryset = projects
+        self.order_fields(["year"])

@@ -243,3 +243,134 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.action
+
+
+# --- one plan per household (一户一策) --------------------------------------------------------
+
+
+class MeasureType(models.Model):
+    """A kind of assistance measure: data, so that a province can add its own."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("measure type")
+        verbose_name_plural = _("measure types")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
+
+
+class AssistancePlanQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+
+class AssistancePlan(models.Model):
+    """A household's plan for a year (一户一策): the goal and its measures."""
+
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="assistance_plans",
+    )
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    goal = models.CharField(_("goal"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = AssistancePlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household plan")
+        verbose_name_plural = _("household plans")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="assistance_plan_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.year}"
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    DONE = "done", _("Done")
+
+
+class MeasureQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+
+class Measure(models.Model):
+    """One assistance measure of a household's plan: its type, money and where it comes
+    from, the work-plan project it belongs to where relevant, its dates and outcome."""
+
+    plan = models.ForeignKey(
+        AssistancePlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="measures"
+    )
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    type = models.ForeignKey(MeasureType, verbose_name=_("type"), on_delete=models.PROTECT)
+    description = models.CharField(_("measure"), max_length=200)
+    amount = models.DecimalField(
+        _("amount (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    funding_source = models.CharField(_("funding source"), max_length=100, blank=True)
+    project = models.ForeignKey(
+        "workplan.Project",
+        verbose_name=_("work-plan project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="household_measures",
+    )
+    start_on = models.DateField(_("start"), null=True, blank=True)
+    end_on = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assistance measure")
+        verbose_name_plural = _("assistance measures")
+        ordering = ["plan", "start_on", "id"]
+        indexes = [models.Index(fields=["village", "type"], name="measure_village_type")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="measure_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True)
+                | Q(start_on__isnull=True)
+                | Q(end_on__gte=models.F("start_on")),
+                name="measure_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description

@@ -22,6 +22,9 @@ def fieldwork_panel(household, user):
         "open_follow_ups": household.follow_ups.filter(status=FollowUpStatus.OPEN)
         .select_related("owner")
         .order_by("due_on"),
+        "plans": household.assistance_plans.prefetch_related("measures__type", "measures__project")[
+            :3
+        ],
         "can_edit": user.can(Capability.EDIT_REGISTRY),
     }
 

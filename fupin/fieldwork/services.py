@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin import areacodes
 from fupin.core.models import Area, User
-from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus, Pairing, Visit
+from fupin.fieldwork.models import (
+    AssistancePlan,
+    Cadre,
+    FollowUp,
+    FollowUpStatus,
+    Measure,
+    Pairing,
+    Visit,
+)
 from fupin.registry.models import Household
 
 CADRE_OUTSIDE = _("This cadre does not work in the household's area.")
@@ -113,3 +121,40 @@ def follow_up_close(*, follow_up: FollowUp, status: str, on: date) -> FollowUp:
     follow_up.full_clean()
     follow_up.save()
     return follow_up
+
+
+PROJECT_OUTSIDE = _("The project is not in the household's area.")
+
+
+def assistance_plan_for(*, household: Household, year: int, goal: str | None = None):
+    """The household's plan for the year, made when first needed."""
+    plan, _created = AssistancePlan.objects.get_or_create(
+        household=household, year=year, defaults={"village_id": household.village_id}
+    )
+    if goal is not None and goal != plan.goal:
+        plan.goal = goal
+        plan.full_clean()
+        plan.save()
+    return plan
+
+
+@transaction.atomic
+def measure_add(*, household: Household, year: int, **fields) -> Measure:
+    """Add a measure to the household's plan of `year`; `fields`: type, description, amount,
+    funding_source, project, start_on, end_on, status, outcome."""
+    project = fields.get("project")
+    if project is not None and not project.plan.area.contains(household.village_id):
+        raise ValidationError({"project": PROJECT_OUTSIDE})
+    plan = assistance_plan_for(household=household, year=year)
+    measure = Measure(plan=plan, village_id=household.village_id, **fields)
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+def measure_update(*, measure: Measure, **fields) -> Measure:
+    for field, value in fields.items():
+        setattr(measure, field, value)
+    measure.full_clean()
+    measure.save()
+    return measure

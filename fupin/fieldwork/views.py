@@ -12,9 +12,9 @@ from fupin.core.forms import add_validation_error
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
-from fupin.fieldwork import services
+from fupin.fieldwork import selectors, services
 from fupin.fieldwork.compliance import compliance, overdue_households
-from fupin.fieldwork.forms import CadreForm, ComplianceForm, PairingForm, VisitForm
+from fupin.fieldwork.forms import CadreForm, ComplianceForm, MeasureForm, PairingForm, VisitForm
 from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus
 from fupin.registry.choices import Status
 from fupin.registry.models import Household
@@ -188,3 +188,58 @@ def cadre_create(request):
         messages.success(request, _("The cadre was added."))
         return redirect("fieldwork-cadres")
     return _cadre_page(request, form, status=400)
+
+
+def _projects_for(household):
+    """Work-plan projects of plans whose area holds the household's village."""
+    from fupin.workplan.models import Project
+
+    chain = [household.village_id]
+    while parent := areacodes.parent_code(chain[-1]):
+        chain.append(parent)
+    return (
+        Project.objects.filter(plan__area__in=chain)
+        .select_related("plan")
+        .order_by("-plan__year", "number")
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
+def measure_create(request, household_id):
+    household = _household_or_404(request, household_id)
+    form = MeasureForm(
+        request.POST or None,
+        projects=_projects_for(household),
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.measure_add(household=household, year=data.pop("year"), **data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The measure was added to the household plan."))
+            return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "fieldwork/measure_form.html",
+        {"form": form, "household": household},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require(Capability.VIEW_REGISTRY)
+def measure_summary(request):
+    """Measures by type and by village of the user's area, for a year."""
+    user = request.user
+    code = request.GET.get("area") or user.area_id
+    area = get_scoped_or_404(Area, user, code=code) if code else None
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    rows = selectors.measure_summary(area.code if area else None, year)
+    return render(
+        request,
+        "fieldwork/measure_summary.html",
+        {"area": area, "year": year, **rows},
+    )

@@ -40,4 +40,6 @@ CASES = [
     Case("visit-create", household, allowed=EDIT),
     Case("pairing-edit", household, allowed=EDIT),
     Case("follow-up-done", follow_up, allowed=EDIT, method="post", ok=302),
+    Case("measure-create", household, allowed=EDIT),
+    Case("measure-summary", allowed=VIEW),
 ]

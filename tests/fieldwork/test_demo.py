@@ -5,7 +5,7 @@ from datetime import date
 
 from fupin.core.demo import load_demo
 from fupin.fieldwork.compliance import compliance
-from fupin.fieldwork.models import Pairing, Visit
+from fupin.fieldwork.models import Measure, Pairing, Visit
 from fupin.registry.models import Household
 
 
@@ -18,6 +18,7 @@ def test_the_demo_has_a_year_of_visits_and_some_overdue(db):
     assert Pairing.objects.current().in_area(village).count() == due.count() > 0
     visits = Visit.objects.in_area(village).count()
     assert visits >= 10 * due.count()
+    assert Measure.objects.in_area(village).filter(type__code="industry").count() == due.count()
     figures = compliance(village, date.today())
     assert 0 < figures.overdue < figures.households_due
     demo.load_demo(context)  # again: nothing added

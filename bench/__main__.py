@@ -3,7 +3,7 @@
 import runpy
 import sys
 
-BENCHMARKS = ["bench.import_registry", "bench.assess"]
+BENCHMARKS = ["bench.import_registry", "bench.assess", "bench.import_areas"]
 
 if __name__ == "__main__":
     for name in BENCHMARKS:

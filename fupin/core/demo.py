@@ -7,6 +7,7 @@ module `<app>/demo.py` with `load_demo(context: DemoContext)`, run after this on
 
 import importlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.apps import apps
 from django.db import transaction
@@ -59,34 +60,32 @@ class DemoContext:
     log: list[str] = field(default_factory=list)
 
 
-def _area(code: str, name: str, parent: Area | None) -> Area:
-    from fupin import areacodes
-
-    area, _created = Area.objects.update_or_create(
-        code=code,
-        defaults={"name": name, "level": int(areacodes.level_of(code)), "parent": parent},
-    )
-    area.full_clean()
-    return area
+# The demo's areas come as a county receives them: a division list in the National Bureau of
+# Statistics' format and a list of villager groups, loaded by the import a county uses
+# (`fupin import-areas`), so that the demo goes through the real path.
+FIXTURES = Path(__file__).parent / "fixtures"
+DIVISION_FILES = [FIXTURES / "demo-divisions.csv", FIXTURES / "demo-groups.csv"]
 
 
-def _groups(village: Area, names) -> dict[str, Area]:
-    return {
-        key: _area(f"{village.code}{number:03d}", name, village)
-        for number, (key, name) in enumerate(names, start=1)
-    }
+def _import_areas() -> None:
+    from fupin.core.area_import import check_areas, write_areas
+
+    for path in DIVISION_FILES:
+        plan = check_areas(path)
+        if plan.errors:
+            raise RuntimeError(f"{path.name} has errors: {plan.errors[:3]}")
+        write_areas(plan)
 
 
 @transaction.atomic
 def load_core_demo() -> DemoContext:
-    province = _area(*PROVINCE, None)
-    city = _area(*CITY, province)
-    district = _area(*DISTRICT, city)
-    township = _area(*TOWNSHIP, district)
-    village = _area(*VILLAGE, township)
-    second = _area(*SECOND_VILLAGE, township)
-    groups = _groups(village, GROUPS)
-    _groups(second, SECOND_GROUPS)
+    _import_areas()
+    village = Area.objects.get(code=VILLAGE[0])
+    second = Area.objects.get(code=SECOND_VILLAGE[0])
+    groups = {
+        key: Area.objects.get(code=f"{village.code}{number:03d}")
+        for number, (key, _name) in enumerate(GROUPS, start=1)
+    }
     users = {}
     for username, full_name, role, area_code in USERS:
         user = User.objects.filter(username=username).first() or User(username=username)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 def add_validation_error(form, error: ValidationError) -> None:
@@ -35,3 +36,19 @@ class QuickSelect(forms.Select):
             attributes,
             mark_safe(options),  # noqa: S308 - every key and label escaped above
         )
+
+
+class AreaUploadForm(forms.Form):
+    file = forms.FileField(label=_("Division list or group list (.xlsx or .csv)"))
+
+    def clean_file(self):
+        from fupin.core.reading import max_bytes
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise ValidationError(_("Use an .xlsx or .csv file."))
+        if upload.size > max_bytes():
+            raise ValidationError(
+                _("The file is larger than %(max)s MB.") % {"max": max_bytes() // 2**20}
+            )
+        return upload

@@ -9,6 +9,7 @@ text.
 
 import functools
 import traceback
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -115,3 +116,15 @@ def job_progress(job: Job, *, done: int, total: int | None = None, message: str 
     if total is not None:
         changes["total"] = total
     Job.objects.filter(pk=job.pk).update(**changes)
+
+
+def save_upload(upload) -> Path:
+    """An uploaded file under MEDIA_ROOT/uploads with a random name, for a job to read (and
+    delete: uploads hold full ID numbers)."""
+    folder = Path(settings.MEDIA_ROOT) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path

@@ -33,3 +33,4 @@ def menu_for(user) -> list[MenuEntry]:
 menu_entry(_("Home"), "home", order=0)
 menu_entry(_("Background tasks"), "job-list", order=90)
 menu_entry(_("Users"), "user-list", Capability.MANAGE_USERS, order=95)
+menu_entry(_("Areas"), "area-import", Capability.MANAGE_USERS, order=96)

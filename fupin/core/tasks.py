@@ -10,3 +10,83 @@ from fupin.core.statistics import area_statistics
 def recompute_area_statistics(job):
     """Count villages, users and records per child area of the job's area."""
     return area_statistics(job.area, progress=lambda **kw: job_progress(job, **kw))
+
+
+def _report_csv(path, errors) -> None:
+    """The refused rows as CSV (UTF-8 with BOM, so that Excel reads the Chinese); a cell that
+    a spreadsheet would run as a formula gets a leading apostrophe."""
+    import csv
+
+    from fupin.core.area_import import column_title
+
+    def inert(text: str) -> str:
+        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([_("Row"), _("Column"), _("Value"), _("Reason")])
+        for error in errors:
+            writer.writerow([error.row, column_title(error.column), inert(error.value), error.text])
+
+
+@job_task(label=_("Import areas"), result_template="core/_area_import_result.html")
+def import_areas(
+    job, *, path: str, within: str = "", language: str = "zh-hans", original_name: str = ""
+):
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from fupin.core.area_import import check_areas, column_title, write_areas
+    from fupin.core.import_errors import message
+    from fupin.core.jobs import JobError, job_file_path, job_file_result
+    from fupin.core.reading import ImportFileError
+
+    upload = Path(path)
+    with translation.override(language):
+        job_progress(job, done=0, message=str(_("Checking the file")))
+        try:
+            plan = check_areas(
+                upload, within=within or None, progress=lambda rows: job_progress(job, done=rows)
+            )
+        except ImportFileError as error:
+            raise JobError(message(error.code, error.params)) from None
+        finally:
+            upload.unlink(missing_ok=True)
+        if plan.errors:
+            report = job_file_path(
+                job, "区划导入错误报告.csv" if language != "en" else "area-errors.csv"
+            )
+            _report_csv(report, plan.errors)
+            raise JobError(
+                str(
+                    _("Nothing was imported: the file has %(n)s errors.") % {"n": len(plan.errors)}
+                ),
+                result=job_file_result(
+                    job,
+                    report,
+                    refused=True,
+                    errors=len(plan.errors),
+                    rows=plan.rows,
+                    first_errors=[
+                        {
+                            "row": e.row,
+                            "column": column_title(e.column),
+                            "value": e.value,
+                            "reason": e.text,
+                        }
+                        for e in plan.errors[:50]
+                    ],
+                ),
+            )
+        job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
+        write_areas(plan, user=job.owner)
+        return {
+            "refused": False,
+            "kind": plan.kind,
+            "rows": plan.rows,
+            "created": len(plan.created),
+            "renamed": len(plan.renamed),
+            "unchanged": plan.unchanged,
+            "file_name": original_name,
+        }

@@ -22,6 +22,7 @@ urlpatterns = [
         answering(READ, auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path("areas/import/", areas.area_import, name="area-import"),
     path("areas/<str:code>/", areas.area_detail, name="area-detail"),
     path("areas/<str:code>/statistics/", areas.area_statistics_start, name="area-statistics"),
     path("tasks/", jobs.job_list, name="job-list"),

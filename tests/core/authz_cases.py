@@ -53,5 +53,6 @@ CASES = [
     Case("job-download", job_with_file),
     Case("record-history", area_history, allowed=roles(Role.INSPECTOR, Role.ADMIN)),
     Case("user-list", allowed=roles(Role.ADMIN)),
+    Case("area-import", allowed=roles(Role.ADMIN)),
     Case("user-unlock", user_record, allowed=roles(Role.ADMIN), method="post", ok=302),
 ]

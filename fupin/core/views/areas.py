@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from fupin.core.access import ACTION, require
-from fupin.core.jobs import job_start
+from fupin.core.access import ACTION, FORM, require
+from fupin.core.forms import AreaUploadForm
+from fupin.core.jobs import job_start, save_upload
 from fupin.core.models import Area, Job
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.core.statistics import counted_models
-from fupin.core.tasks import recompute_area_statistics
+from fupin.core.tasks import import_areas, recompute_area_statistics
 
 
 @require()
@@ -41,3 +42,34 @@ def area_statistics_start(request, code):
     job = job_start(task_obj=recompute_area_statistics, owner=request.user, area=area)
     messages.info(request, _("Area statistics are being recomputed."))
     return redirect("job-detail", job_id=job.pk)
+
+
+# Areas are every other record's frame: administrators keep them. An area administrator's
+# import may only add or rename areas in their own subtree (area_import.check_areas(within=)).
+@require(Capability.MANAGE_USERS, Capability.RUN_TASKS, methods=FORM)
+def area_import(request):
+    from django.utils import translation
+
+    form = AreaUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        user = request.user
+        area = user.area or Area.objects.filter(level=1).order_by("code").first()
+        if area is None:
+            form.add_error(
+                None,
+                _("Fupin has no area yet: load the first division list with `fupin import-areas`."),
+            )
+            return render(request, "core/area_import.html", {"form": form}, status=400)
+        path = save_upload(upload)
+        job = job_start(
+            task_obj=import_areas,
+            owner=user,
+            area=area,
+            path=str(path),
+            within=user.area_id or "",
+            language=translation.get_language(),
+            original_name=upload.name[:200],
+        )
+        return redirect("job-detail", job_id=job.pk)
+    return render(request, "core/area_import.html", {"form": form})

@@ -4,12 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 
 from fupin.core.access import FORM, require
-from fupin.core.jobs import job_start
+from fupin.core.jobs import job_start, save_upload
 from fupin.core.roles import Capability
 from fupin.registry.exclusions import list_overview
 from fupin.registry.forms import ExclusionUploadForm
 from fupin.registry.tasks import import_exclusions
-from fupin.registry.views.transfer import save_upload, user_area
+from fupin.registry.views.transfer import user_area
 
 # Who keeps the lists: administrators, hence MANAGE_USERS, the capability only they hold.
 # A list comes from a county department (vehicle registration, finance, market regulation,

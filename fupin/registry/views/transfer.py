@@ -1,35 +1,20 @@
 """Import, export and the template: the registry's file exchange with Excel."""
 
 import io
-import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 
 from fupin.areacodes import Level
 from fupin.core.access import ACTION, FORM, require
-from fupin.core.jobs import job_start
+from fupin.core.jobs import job_start, save_upload
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.registry.forms import ExportForm, UploadForm
 from fupin.registry.tasks import export_registry, import_registry
 from fupin.registry.template_workbook import write_template_workbook
-
-
-def save_upload(upload) -> Path:
-    """An uploaded file under MEDIA_ROOT/uploads with a random name, for a job to read (and
-    delete: uploads hold full ID numbers)."""
-    folder = Path(settings.MEDIA_ROOT) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
 
 
 def user_area(request):

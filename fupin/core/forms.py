@@ -52,3 +52,40 @@ class AreaUploadForm(forms.Form):
                 _("The file is larger than %(max)s MB.") % {"max": max_bytes() // 2**20}
             )
         return upload
+
+
+class UserForm(forms.Form):
+    """A user as an administrator makes or changes them; `areas` are those within reach."""
+
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[A-Za-z0-9_.@+-]{2,150}$",
+        error_messages={"invalid": _("Letters, digits and _ . @ + - only, at least 2.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=60)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None, required=False)
+    is_active = forms.BooleanField(label=_("May sign in"), required=False, initial=True)
+
+    def __init__(self, *args, areas=None, editing=False, **kwargs):
+        from fupin.core.roles import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+        self.fields["area"].queryset = areas
+        self.fields["area"].empty_label = _("All areas (administrators only)")
+        if editing:
+            self.fields["username"].disabled = True
+        else:
+            del self.fields["is_active"]
+
+
+class UserUploadForm(forms.Form):
+    file = forms.FileField(label=_("User list (.xlsx or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise ValidationError(_("Use an .xlsx or .csv file."))
+        return upload

@@ -90,3 +90,53 @@ def import_areas(
             "unchanged": plan.unchanged,
             "file_name": original_name,
         }
+
+
+@job_task(label=_("Create users"), result_template="core/_user_import_result.html")
+def import_users(job, *, path: str, language: str = "zh-hans", original_name: str = ""):
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from fupin.core.import_errors import message
+    from fupin.core.jobs import JobError, job_file_path, job_file_result
+    from fupin.core.passwords_file import write_passwords
+    from fupin.core.reading import ImportFileError
+    from fupin.core.user_import import check_users, column_title, write_users
+
+    upload = Path(path)
+    with translation.override(language):
+        job_progress(job, done=0, message=str(_("Checking the file")))
+        try:
+            plan = check_users(upload, by=job.owner)
+        except ImportFileError as error:
+            raise JobError(message(error.code, error.params)) from None
+        finally:
+            upload.unlink(missing_ok=True)
+        if plan.errors:
+            raise JobError(
+                str(_("No user was created: the file has %(n)s errors.") % {"n": len(plan.errors)}),
+                result={
+                    "refused": True,
+                    "errors": len(plan.errors),
+                    "first_errors": [
+                        {
+                            "row": e.row,
+                            "column": column_title(e.column),
+                            "value": e.value,
+                            "reason": e.text,
+                        }
+                        for e in plan.errors[:200]
+                    ],
+                },
+            )
+        total = len(plan.users)
+        job_progress(job, done=0, total=total, message=str(_("Creating the users")))
+        made = write_users(
+            plan, by=job.owner, progress=lambda done: job_progress(job, done=done, total=total)
+        )
+        name = "一次性密码.xlsx" if language != "en" else "one-time-passwords.xlsx"
+        passwords = job_file_path(job, name)
+        write_passwords(passwords, made)
+        # The passwords are handed out once: the download deletes the file (views/jobs.py).
+        return job_file_result(job, passwords, refused=False, created=len(made), download_once=True)

@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        answering(FORM, auth_views.PasswordChangeView.as_view()),
+        answering(FORM, users.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
@@ -35,5 +35,9 @@ urlpatterns = [
         name="record-history",
     ),
     path("users/", users.user_list, name="user-list"),
+    path("users/new/", users.user_create, name="user-create"),
+    path("users/import/", users.user_import, name="user-import"),
+    path("users/<int:user_id>/", users.user_edit, name="user-edit"),
+    path("users/<int:user_id>/password/", users.user_reset_password, name="user-reset-password"),
     path("users/<int:user_id>/unlock/", users.user_unlock, name="user-unlock"),
 ]

@@ -55,4 +55,9 @@ CASES = [
     Case("user-list", allowed=roles(Role.ADMIN)),
     Case("area-import", allowed=roles(Role.ADMIN)),
     Case("user-unlock", user_record, allowed=roles(Role.ADMIN), method="post", ok=302),
+    Case("user-create", allowed=roles(Role.ADMIN)),
+    Case("user-import", allowed=roles(Role.ADMIN)),
+    Case("user-edit", user_record, allowed=roles(Role.ADMIN)),
+    # the new one-time password is shown on the answer, not after a redirect
+    Case("user-reset-password", user_record, allowed=roles(Role.ADMIN), method="post", ok=200),
 ]

@@ -33,6 +33,10 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Set with a one-time password (a new or reset account): until the user picks their own,
+    # every page sends them to the password change (fupin.core.middleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = AreaUserManager()

@@ -40,4 +40,11 @@ def job_download(request, job_id):
     path = (root / relative).resolve()
     if root not in path.parents or not path.is_file():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result["filename"])
+    if job.result.get("download_once") and job.owner_id != request.user.pk:
+        raise Http404  # one-time passwords are for the administrator who made them
+    handle = path.open("rb")
+    if job.result.get("download_once"):
+        # One-time passwords: served once, then gone from the disk and from the job's page.
+        path.unlink()
+        Job.objects.filter(pk=job.pk).update(result={**job.result, "file": "", "downloaded": True})
+    return FileResponse(handle, as_attachment=True, filename=job.result["filename"])

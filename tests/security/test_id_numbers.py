@@ -12,28 +12,12 @@ from openpyxl import load_workbook
 from fupin import idnumbers
 from fupin.core.models import Job
 from fupin.core.roles import Capability, Role
-from fupin.registry import services
 from fupin.registry.models import Household, Member
 from tests.core.test_authorization_matrix import CASES
-from tests.registry.factories import make_household
+from tests.security.data import village_with_history
 
 NO_REVEAL = [Role.TOWNSHIP_REVIEWER, Role.INSPECTOR, Role.BUREAU]
 PAGES = [case for case in CASES if case.method == "get"]
-
-
-def village_with_history(world):
-    """Households of the user's village whose members have been edited (an ID number
-    corrected), moved, and given incomes: the history then holds old and new numbers."""
-    clerk = world.user(Role.VILLAGE_CLERK)
-    first = make_household(world.village, status="registered", income=3000)
-    second = make_household(world.village, status="monitored", income=2500)
-    member = first.members.get(relation="child")
-    member.id_number = idnumbers.make("450122", member.birth_date, 999)
-    services.member_save(member=member, user=clerk, reason="核对身份证")
-    services.member_move(
-        member=member, household=second, relation="other", user=clerk, reason="分户"
-    )
-    return first, second
 
 
 def full_numbers() -> set[str]:

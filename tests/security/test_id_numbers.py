@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from fupin import idnumbers
-from fupin.core.models import Job
+from fupin.core.jobs import job_file_path, job_file_result
+from fupin.core.models import AccessEvent, Job
 from fupin.core.roles import Capability, Role
 from fupin.registry.models import Household, Member
 from tests.core.test_authorization_matrix import CASES
@@ -97,6 +98,7 @@ def test_an_export_asked_with_full_numbers_by_the_township_is_masked(world, clie
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     job = Job.objects.get()
     assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.result["id_numbers"] is False
     for name in ("job-detail", "job-progress", "job-list"):
         url = reverse(name, args=[job.pk]) if name != "job-list" else reverse(name)
         assert leaked(client.get(url).content) == []
@@ -110,3 +112,39 @@ def test_an_export_asked_with_full_numbers_by_the_township_is_masked(world, clie
         ).encode()
     assert leaked(data) == []
     assert re.search(rb"\d{4}\*{10}\d{3}[\dX]", data)
+
+
+def a_finished_job(owner, area, *, id_numbers: bool) -> Job:
+    job = Job.objects.create(kind="export_registry", owner=owner, area=area)
+    path = job_file_path(job, "户籍导出.csv")
+    path.write_text("身份证号\n450122197001010011\n", encoding="utf-8")
+    result = job_file_result(job, path, id_numbers=id_numbers)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED, result=result)
+    return job
+
+
+@pytest.mark.parametrize("name", ["job-detail", "job-progress", "job-download"])
+def test_an_administrator_opening_a_clerks_full_number_job_is_recorded(world, client, name):
+    """The clerk's export was recorded when it was made; the area's administrator, who sees
+    every job of the area, reaching its full numbers is another disclosure, recorded too."""
+    job = a_finished_job(world.user(Role.VILLAGE_CLERK), world.village, id_numbers=True)
+    admin = world.user(Role.ADMIN)
+    client.force_login(admin)
+    assert client.get(reverse(name, args=[job.pk])).status_code == 200
+    event = AccessEvent.objects.get()
+    assert (event.user, event.action, event.object_pk) == (
+        admin,
+        AccessEvent.Action.EXPORT_ID_NUMBERS,
+        str(job.pk),
+    )
+
+
+def test_the_owner_and_masked_jobs_add_no_record(world, client):
+    clerk = world.user(Role.VILLAGE_CLERK)
+    own = a_finished_job(clerk, world.village, id_numbers=True)
+    masked = a_finished_job(clerk, world.village, id_numbers=False)
+    client.force_login(clerk)
+    assert client.get(reverse("job-download", args=[own.pk])).status_code == 200
+    client.force_login(world.user(Role.ADMIN))
+    assert client.get(reverse("job-download", args=[masked.pk])).status_code == 200
+    assert not AccessEvent.objects.exists()

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
@@ -89,3 +91,22 @@ class UserUploadForm(forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise ValidationError(_("Use an .xlsx or .csv file."))
         return upload
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """The password change, its old password checked by signing in: a wrong one counts as a
+    failed sign-in (django-axes), and a locked-out account cannot change its password, so
+    the change page is no way round the sign-in page's lock for someone holding a session."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        username = self.user.get_username()
+        if authenticate(self.request, username=username, password=old_password) is None:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

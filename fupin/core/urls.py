@@ -3,6 +3,7 @@ from django.urls import path
 
 from fupin.core.access import FORM, READ, answering
 from fupin.core.views import areas, audit, home, jobs, users
+from fupin.core.views.password import CountedPasswordChangeView
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        answering(FORM, users.PasswordChangeView.as_view()),
+        answering(FORM, CountedPasswordChangeView.as_view()),
         name="password_change",
     ),
     path(

@@ -30,6 +30,7 @@ def _refuse(job, plan, report_name: str, title=column_title):
         result=job_file_result(
             job,
             report,
+            id_numbers=True,  # the cells as written: full ID numbers (core.views.jobs)
             refused=True,
             errors=len(plan.errors),
             rows=plan.rows,
@@ -95,7 +96,8 @@ def export_registry(job, *, file_format: str = "xlsx", full_id_numbers: bool = F
         mask=mask,
         progress=lambda done, total: job_progress(job, done=done, total=total),
     )
-    return job_file_result(job, path, rows=write_export(path, rows))
+    rows = write_export(path, rows)
+    return job_file_result(job, path, rows=rows, id_numbers=full_id_numbers)
 
 
 @job_task(label=_("Import an exclusion list"), result_template="registry/_exclusions_result.html")

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from fupin.registry.excel import neutralise
 from fupin.registry.template import COLUMNS, HOUSEHOLD, INCOME, Column
 
 ROWS = 5000  # rows given the drop-down lists: a village's people, with room to spare
@@ -70,7 +71,7 @@ def _add_list(sheet, letter: str, options, at: int, column: Column, values: list
     option_letter = get_column_letter(at)
     options.cell(row=1, column=at, value=column.header).font = Font(bold=True)
     for row, value in enumerate(values, start=2):
-        options.cell(row=row, column=at, value=value).number_format = TEXT
+        options.cell(row=row, column=at, value=neutralise(value)).number_format = TEXT
     last = len(values) + 1
     source = f"{quote_sheetname(options.title)}!${option_letter}$2:${option_letter}${last}"
     rule = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
@@ -87,8 +88,8 @@ def _write_villages(options, at: int, villages) -> None:
         options.cell(row=1, column=at + offset, value=title).font = Font(bold=True)
     for row, (code, name, groups) in enumerate(villages, start=2):
         options.cell(row=row, column=at, value=code).number_format = TEXT
-        options.cell(row=row, column=at + 1, value=name)
-        options.cell(row=row, column=at + 2, value="、".join(groups))
+        options.cell(row=row, column=at + 1, value=neutralise(name))
+        options.cell(row=row, column=at + 2, value=neutralise("、".join(groups)))
 
 
 def _write_guide(guide, bold) -> None:

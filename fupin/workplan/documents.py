@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from fupin.documents.word import Document, Heading, Paragraph, Table, chinese_number
+from fupin.registry.excel import neutralise
 from fupin.workplan import rules
 from fupin.workplan.models import AnnualPlan, Project, SourceKind
 from fupin.workplan.selectors import money_by_department, money_by_source, money_totals
@@ -399,14 +400,11 @@ def _money_table(what: str, rows, language: str = "zh") -> Table:
 
 # --- the ledger ------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe_cell(value):
-    """Text a spreadsheet would run as a formula is kept as text: prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Text a spreadsheet would run as a formula is kept as text (registry.excel.neutralise,
+    the one guard of every sheet Fupin writes); numbers and dates stay what they are."""
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def ledger_xlsx(projects: list[Project], expenditures, *, title: str, today: date) -> bytes:

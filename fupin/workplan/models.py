@@ -33,8 +33,21 @@ SOURCE_NOT_IN_PROJECT = _("This project has no funding from that source.")
 PLAN_EXISTS = _("This area already has a plan for that year.")
 MONTHS_OUT_OF_ORDER = _("The planned start cannot be after the planned completion.")
 
-# The first bytes of each image type we accept: the extension alone proves nothing.
-_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"RIFF")
+# The first bytes of each image type we accept: the extension alone proves nothing. The
+# same table says what type a stored photo is served as (views.progress_photo).
+_IMAGE_SIGNATURES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+}
+
+
+def photo_type(head: bytes) -> str | None:
+    """The image type of a file by its first 12 bytes, or None if it is none we accept."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return next((kind for sig, kind in _IMAGE_SIGNATURES.items() if head.startswith(sig)), None)
 
 
 def validate_photo(file) -> None:
@@ -44,8 +57,7 @@ def validate_photo(file) -> None:
     file.seek(0)
     head = file.read(12)
     file.seek(position)
-    is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    if not (any(head.startswith(sig) for sig in _IMAGE_SIGNATURES[:-1]) or is_webp):
+    if photo_type(head) is None:
         raise ValidationError(PHOTO_NOT_IMAGE, code="not_image")
 
 

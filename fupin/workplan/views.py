@@ -45,6 +45,7 @@ from fupin.workplan.models import (
     ProgressUpdate,
     Project,
     WorkItem,
+    photo_type,
 )
 
 
@@ -314,7 +315,20 @@ def progress_photo(request, update_id):
     path = (root / update.photo.name).resolve()
     if root not in path.parents or not path.is_file():
         raise Http404
-    return FileResponse(path.open("rb"), filename=path.name)
+    handle = path.open("rb")
+    # Served as the image its bytes say it is, never by its stored name: a file that is no
+    # image we accept (an HTML page or an SVG drawing left by some other way in) is a
+    # download of no active type, and nothing served here may run as a page of Fupin's.
+    kind = photo_type(handle.read(12))
+    handle.seek(0)
+    response = FileResponse(
+        handle,
+        filename=path.name,
+        as_attachment=kind is None,
+        content_type=kind or "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 # --- area pages: the Gantt chart, money, warnings, departments, roll-ups ----------------------

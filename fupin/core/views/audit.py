@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -23,6 +24,11 @@ def record_history(request, app_label, model_name, pk):
         raise Http404 from None
     if not is_area_scoped(model) or not hasattr(model, "history"):
         raise Http404
+    # The address is free text: a key that cannot be this model's is no record, not a 500.
+    try:
+        pk = model._meta.pk.to_python(pk)
+    except ValidationError:
+        raise Http404 from None
     obj = get_scoped_or_404(model, request.user, pk=pk)
     page = Paginator(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id"), 50

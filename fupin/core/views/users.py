@@ -1,7 +1,6 @@
 from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -114,17 +113,6 @@ def user_reset_password(request, user_id):
         messages.error(request, " ".join(error.messages))
         return redirect("user-list")
     return _one_time(request, account, password, created=False)
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, which also ends a one-time password's hold."""
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if self.request.user.must_change_password:
-            self.request.user.must_change_password = False
-            self.request.user.save(update_fields=["must_change_password"])
-        return response
 
 
 @require(Capability.MANAGE_USERS, Capability.RUN_TASKS, methods=FORM)

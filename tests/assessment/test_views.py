@@ -216,3 +216,12 @@ def test_a_household_event_is_recorded_and_raises_a_flag(world, client):
     outcome = run.outcomes.get(household=exited)
     assert outcome.outcome == "flagged"
     assert outcome.reasons == [["large_medical_expense", {"amount": 2500000}]]
+
+
+def test_a_village_without_households_reads_after_an_area_wide_run(world, client, assessed):
+    # Village A2 has no households: its figures hold no FGT, Gini or MPI measures.
+    assessment_run(area=None, year=2019)
+    client.force_login(world.user(Role.COUNTY_APPROVER))
+    html = page(client, "assessment-area", code="450101001002")
+    assert 'id="mpi-guarantees"' in html
+    assert "—" in html.split('id="mpi-guarantees"')[1]

@@ -20,19 +20,25 @@ def outcome_label(code: str) -> str:
     return Outcome(code).label if code in Outcome.values else code
 
 
+def _absent(value) -> bool:
+    """No figure: None, or the '' a template gives for a key the figures do not hold (an
+    area with no households has no FGT, Gini or MPI figures)."""
+    return value is None or value == ""
+
+
 @register.filter
 def percent(share) -> str:
-    return "—" if share is None else r.percent(share)
+    return "—" if _absent(share) else r.percent(share)
 
 
 @register.filter
 def yuan(fen) -> str:
-    return "—" if fen is None else r.yuan(fen)
+    return "—" if _absent(fen) else r.yuan(fen)
 
 
 @register.filter
 def ratio(value, digits: int = 4) -> str:
-    return "—" if value is None else f"{value:.{int(digits)}f}"
+    return "—" if _absent(value) else f"{value:.{int(digits)}f}"
 
 
 # The indicators the seeded indices use; a code an administrator adds shows as itself.

@@ -48,6 +48,8 @@ def test_the_township_reviewer_sees_outcomes_reasons_and_village_exit(world, cli
     assert f"{figures['fgt']['p0']:.4f}" in html
     # MPI indicators read in words, not as their codes.
     assert "受教育年限" in html and "years_of_schooling" not in html
+    # ... and so do their dimensions, in the reader's language only.
+    assert "<td>生活水平</td>" in html and "living standards" not in html
     listing = page(client, "assessment-households", code=VILLAGE)
     assert "王某，12岁，失学" in listing
     assert "1名成员未参加基本医疗保险" in listing
@@ -67,6 +69,8 @@ def test_reasons_read_in_english_when_english_is_chosen(world, client, assessed)
     assert "1 member without basic medical insurance" in html
     assert "house grade C" in html
     assert "per-capita income 2,500.00 yuan is below the line of 3,218.00 yuan" in html
+    area = page(client, "assessment-area", code=VILLAGE)
+    assert "<td>Years of schooling</td><td>Education</td>" in area and "生活水平" not in area
 
 
 def test_the_household_fragment_shows_the_latest_outcome(world, assessed):

@@ -149,6 +149,12 @@ class NewHouseholdForm(HouseholdForm):
 
 
 class MemberForm(FreeTextForm):
+    former_head_relation = forms.ChoiceField(
+        label=_("The present head's new relation"),
+        required=False,
+        choices=[("", "—")] + [(v, lbl) for v, lbl in c.Relation.choices if v != c.Relation.HEAD],
+        help_text=_("Only when this member becomes the head in place of the present one."),
+    )
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
     coded_text = ("id_number",)
 

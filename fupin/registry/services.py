@@ -50,6 +50,7 @@ def member_save(
         raise ValidationError({"id_number": message(f"id_{error.code}")}) from None
     member.sex = idnumbers.sex_of(member.id_number)
     member.birth_date = idnumbers.birth_date_of(member.id_number)
+    _refuse_registered_id_number(member, user)
     heads = Member.objects.select_for_update().filter(
         household=member.household_id, relation=c.Relation.HEAD
     )
@@ -69,6 +70,22 @@ def member_save(
     member._change_reason = reason.strip() or None
     member.save()
     return member
+
+
+def _refuse_registered_id_number(member: Member, user) -> None:
+    """An ID number registered for another person is told as the import tells it: the
+    household when the user's area holds it, only "outside your area" when not."""
+    from fupin.registry.errors import MESSAGES
+
+    other = Member.objects.filter(id_number=member.id_number).exclude(pk=member.pk)
+    other = other.values_list("household", flat=True).first()
+    if other is None:
+        return
+    visible = Household.objects.for_user(user).filter(pk=other)
+    number = visible.values_list("household_no", flat=True).first()
+    if number is None:
+        raise ValidationError({"id_number": MESSAGES["id_outside_area"]})
+    raise ValidationError({"id_number": MESSAGES["id_in_other_household"] % {"other": number}})
 
 
 @transaction.atomic

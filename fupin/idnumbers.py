@@ -139,12 +139,27 @@ def sex_of(number: str) -> str:
 
 
 def mask(number: str) -> str:
-    """4501**********123X: the region's first four digits and the last four stay."""
+    """45**************3X: the province and the last two characters stay, nothing else.
+
+    The one mask of every page, export, history and report (docs/security.md, "ID numbers").
+    The first four and last four (4501**********123X) left, beside a birth date, only the
+    county's two digits unknown, which the check digit cut to about nine candidates. Now the
+    county, the birth date (pages show an age to whoever may not reveal the number) and two
+    order digits are unknown: tens of thousands of candidates, and no search to try them."""
     if not number:
         return ""
     if len(number) < 8:
         return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return number[:2] + "*" * (len(number) - 4) + number[-2:]
+
+
+def age(born: datetime.date | None, today: datetime.date | None = None) -> int | None:
+    """Full years on `today`: what a page shows in place of a birth date to a reader who may
+    not see the full ID number (the birth date is eight of its digits)."""
+    if born is None:
+        return None
+    today = today or datetime.date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def make(region6: str, born: datetime.date, order: int) -> str:

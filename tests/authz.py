@@ -3,7 +3,9 @@
 Each app lists its URLs in a `CASES` table in tests/<app>/authz_cases.py; the matrix test
 collects them all and fails for any named URL that no table covers. A case says which roles
 may use the URL (the others get 403) and what they get inside their area (200, or 302 after a
-POST); outside their area every role that may use it gets 404.
+POST); outside their area every role that may use it gets 404. An `all_areas` case changes
+what applies beyond any one area: of those roles only the all-areas administrator may use it,
+the matrix's users (each scoped to an area) get 403.
 """
 
 from collections.abc import Callable
@@ -24,6 +26,7 @@ class Case:
     method: str = "get"
     ok: int = 200
     data: dict = field(default_factory=dict)
+    all_areas: bool = False  # @require(..., all_areas=True): the all-areas administrator's
 
 
 def roles(*names: Role) -> frozenset:

@@ -607,7 +607,8 @@ class _Leaves:
         for j, index in enumerate(self.indices):
             entry = {"code": index["code"], "name": index["name"], "name_en": index["name_en"]}
             if not total or not index["indicators"]:
-                entry |= {"H": None, "A": None, "M0": None, "indicators": []}
+                entry |= dict.fromkeys(("H", "A", "M0", "vulnerable", "severe"))
+                entry["indicators"] = []
                 result["indices"].append(entry)
                 continue
             h, m0, vulnerable, severe, *censored = (people @ self.mpi[j][first:last]) / total

@@ -30,7 +30,7 @@ from fupin.assessment.models import (
     VillageChecklistEntry,
 )
 from fupin.assessment.tasks import run_assessment
-from fupin.core.access import ACTION, FORM, require
+from fupin.core.access import ACTION, FORM, may, require
 from fupin.core.jobs import job_start
 from fupin.core.models import Area
 from fupin.core.roles import Capability
@@ -116,6 +116,7 @@ def _render(request, template: str, context: dict):
         "edit": user.can(Capability.EDIT_REGISTRY),
         "review": user.can(Capability.REVIEW),
         "approve": user.can(Capability.APPROVE),
+        "standards": may(user, EDIT_STANDARDS, all_areas=True),
     }
     return render(request, template, context)
 
@@ -262,7 +263,15 @@ def assessment_standards(request):
     return _render(request, "assessment/standards.html", {"tables": tables})
 
 
-@require(Capability.APPROVE, methods=FORM)
+# Standards apply to a province or to the whole country, never to one county (the tables have
+# no county scope: a county's households are judged by its province's line and rules, so
+# that counties of one province are judged alike). A change reaches beyond any area a county
+# approver or a county's administrator is scoped to: only the all-areas administrator edits
+# them (docs/assessment.md, "Standards"; the exclusion lists follow the same reasoning).
+EDIT_STANDARDS = (Capability.APPROVE,)
+
+
+@require(*EDIT_STANDARDS, methods=FORM, all_areas=True)
 def assessment_standards_edit(request, table):
     model, fields, title = STANDARD_TABLES[table]
     formset_class = modelformset_factory(

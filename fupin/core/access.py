@@ -23,23 +23,33 @@ FORM = ("GET", "HEAD", "POST")  # a page that shows a form and takes it back
 ACTION = ("POST",)  # a button: starts a job, saves one thing, then redirects
 
 
-def require(*capabilities: Capability, methods: tuple[str, ...] = READ):
+def require(*capabilities: Capability, methods: tuple[str, ...] = READ, all_areas: bool = False):
     """Signed in, and the role has every one of `capabilities` (default: VIEW); answers only
-    `methods` (default: GET and HEAD)."""
+    `methods` (default: GET and HEAD). `all_areas`: the view changes what applies beyond any
+    one area (standards, exclusion lists), so only a user of every area, the all-areas
+    administrator, may use it; area scoping cannot bound such a change."""
     needed = capabilities or (Capability.VIEW,)
 
     def decorator(view):
         @wraps(view)
         def checked(request, *args, **kwargs):
-            if not all(request.user.can(capability) for capability in needed):
+            if not may(request.user, needed, all_areas=all_areas):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         guarded = answering(methods, login_required(checked))
         guarded.required_capabilities = needed
+        guarded.all_areas = all_areas
         return guarded
 
     return decorator
+
+
+def may(user, capabilities, *, all_areas: bool = False) -> bool:
+    """What @require checks, for the links and menu entries that lead to such a view."""
+    if all_areas and not user.sees_everything:
+        return False
+    return all(user.can(capability) for capability in capabilities)
 
 
 def answering(methods: tuple[str, ...], view):

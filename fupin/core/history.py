@@ -15,6 +15,9 @@ from fupin import idnumbers
 from fupin.core.scoping import is_area_scoped
 
 MASKED = {"id_number"}
+# Eight digits of the ID number: a birth date's change beside the masked number would give
+# them back, so a record with an ID number never shows it (its ID number's change says it).
+FROM_ID_NUMBER = {"birth_date"}
 OUTSIDE = _("(outside your area)")
 
 
@@ -66,6 +69,8 @@ def _changes(record, previous) -> list[tuple]:
         field = model._meta.get_field(change.field)
         if getattr(field, "auto_now", False):
             continue  # a save's time, not a change anybody made (the row says when)
+        if change.field in FROM_ID_NUMBER and hasattr(previous, "id_number"):
+            continue
         old, new = change.old, change.new
         if change.field in MASKED:
             old, new = idnumbers.mask(old or ""), idnumbers.mask(new or "")

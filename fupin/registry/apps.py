@@ -15,4 +15,4 @@ class RegistryConfig(AppConfig):
         menu_entry(_("Households"), "household-list", Capability.VIEW_REGISTRY, order=10)
         menu_entry(_("Import"), "registry-import", Capability.EDIT_REGISTRY, order=11)
         menu_entry(_("Data quality"), "registry-quality", Capability.VIEW_REGISTRY, order=12)
-        menu_entry(_("Exclusion lists"), "exclusion-lists", *KEEP_LISTS, order=13)
+        menu_entry(_("Exclusion lists"), "exclusion-lists", *KEEP_LISTS, order=13, all_areas=True)

@@ -134,7 +134,15 @@ class NewHouseholdForm(HouseholdForm):
 
     def clean_household_no(self):
         number = self.cleaned_data["household_no"].strip()
-        if Household.objects.filter(household_no=number).exists():
+        taken = Household.objects.filter(household_no=number).values_list("village", flat=True)
+        village = taken.first()
+        if village is not None:
+            # As the import says it: a number of another area is told apart from one of the
+            # user's own, never where it is (docs/import-format.md, household_outside_area).
+            if not self.fields["village"].queryset.filter(pk=village).exists():
+                raise ValidationError(
+                    MESSAGES["household_outside_area"], code="household_outside_area"
+                )
             raise ValidationError(
                 _("This household number is already registered."), code="household_no_taken"
             )
@@ -149,8 +157,19 @@ class NewHouseholdForm(HouseholdForm):
 
 
 class MemberForm(FreeTextForm):
+    former_head_relation = forms.ChoiceField(
+        label=_("The present head's new relation"),
+        required=False,
+        choices=[("", "—")] + [(v, lbl) for v, lbl in c.Relation.choices if v != c.Relation.HEAD],
+        help_text=_("Only when this member becomes the head in place of the present one."),
+    )
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
     coded_text = ("id_number",)
+
+    def _get_validation_exclusions(self):
+        # An ID number already registered is member_save's to say, in the words the user's
+        # area allows (the model's "already exists" would say it of any area).
+        return super()._get_validation_exclusions() | {"id_number"}
 
     class Meta:
         model = Member

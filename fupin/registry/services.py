@@ -3,11 +3,20 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fupin import idnumbers
 from fupin.core.models import AccessEvent
 from fupin.registry import choices as c
 from fupin.registry.models import Household, Member, YearlyIncome
+
+NEW_HEAD_NEEDS_FORMER_RELATION = gettext_lazy(
+    "The household already has a head: say below what the present head's relation becomes."
+)
+HEAD_STAYS_UNTIL_REPLACED = gettext_lazy(
+    "A household keeps its head: make another member the head instead, and say there what "
+    "this member's relation becomes."
+)
 
 
 @transaction.atomic
@@ -25,8 +34,14 @@ def household_save(*, household: Household, user, reason: str = "") -> Household
 
 
 @transaction.atomic
-def member_save(*, member: Member, user, reason: str = "") -> Member:
-    """Save a member; sex and birth date come from the ID number; one head per household."""
+def member_save(
+    *, member: Member, user, reason: str = "", former_head_relation: str = ""
+) -> Member:
+    """Save a member; sex and birth date come from the ID number; one head per household.
+
+    A household keeps exactly one head: the head's relation is not changed away from head
+    (that would leave none); another member becomes the head instead, and
+    ``former_head_relation`` says what the present head becomes, both in one transaction."""
     try:
         member.id_number = idnumbers.normalize(member.id_number)
     except idnumbers.IdNumberError as error:
@@ -35,17 +50,42 @@ def member_save(*, member: Member, user, reason: str = "") -> Member:
         raise ValidationError({"id_number": message(f"id_{error.code}")}) from None
     member.sex = idnumbers.sex_of(member.id_number)
     member.birth_date = idnumbers.birth_date_of(member.id_number)
+    _refuse_registered_id_number(member, user)
+    heads = Member.objects.select_for_update().filter(
+        household=member.household_id, relation=c.Relation.HEAD
+    )
     if member.relation == c.Relation.HEAD:
-        other_head = member.household.members.filter(relation=c.Relation.HEAD).exclude(pk=member.pk)
-        if other_head.exists():
-            raise ValidationError(
-                {"relation": _("The household already has a head: change that member first.")}
-            )
+        other_head = heads.exclude(pk=member.pk).first()
+        if other_head is not None:
+            if not former_head_relation or former_head_relation == c.Relation.HEAD:
+                raise ValidationError({"relation": NEW_HEAD_NEEDS_FORMER_RELATION})
+            other_head.relation = former_head_relation
+            other_head._history_user = user
+            other_head._change_reason = reason.strip() or None
+            other_head.save(update_fields=["relation"])
+    elif member.pk and heads.filter(pk=member.pk).exists():
+        raise ValidationError({"relation": HEAD_STAYS_UNTIL_REPLACED})
     member.full_clean()
     member._history_user = user
     member._change_reason = reason.strip() or None
     member.save()
     return member
+
+
+def _refuse_registered_id_number(member: Member, user) -> None:
+    """An ID number registered for another person is told as the import tells it: the
+    household when the user's area holds it, only "outside your area" when not."""
+    from fupin.registry.errors import MESSAGES
+
+    other = Member.objects.filter(id_number=member.id_number).exclude(pk=member.pk)
+    other = other.values_list("household", flat=True).first()
+    if other is None:
+        return
+    visible = Household.objects.for_user(user).filter(pk=other)
+    number = visible.values_list("household_no", flat=True).first()
+    if number is None:
+        raise ValidationError({"id_number": MESSAGES["id_outside_area"]})
+    raise ValidationError({"id_number": MESSAGES["id_in_other_household"] % {"other": number}})
 
 
 @transaction.atomic
@@ -84,6 +124,15 @@ def member_move(*, member: Member, household: Household, relation: str, user, re
     ):
         raise ValidationError(
             _("The head cannot leave while others stay: make another member the head first.")
+        )
+    if (
+        relation == c.Relation.HEAD
+        and household.members.present().filter(relation=c.Relation.HEAD).exists()
+    ):
+        # The move form names no former head's new relation: the target's head is changed
+        # first, on that household's page.
+        raise ValidationError(
+            {"relation": _("The household already has a head: change that member first.")}
         )
     member.household = household
     member.relation = relation

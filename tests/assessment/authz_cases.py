@@ -39,5 +39,9 @@ CASES = [
     Case("assessment-checklist", checklist, allowed=roles_with(Capability.REVIEW)),
     Case("assessment-inspection", allowed=APPROVERS),
     Case("assessment-standards"),
-    *(Case(f"assessment-standards-{slug}", allowed=APPROVERS) for slug in STANDARD_TABLES),
+    # Standards apply beyond any county: the all-areas administrator's (assessment/views.py).
+    *(
+        Case(f"assessment-standards-{slug}", allowed=APPROVERS, all_areas=True)
+        for slug in STANDARD_TABLES
+    ),
 ]

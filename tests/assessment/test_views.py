@@ -48,6 +48,8 @@ def test_the_township_reviewer_sees_outcomes_reasons_and_village_exit(world, cli
     assert f"{figures['fgt']['p0']:.4f}" in html
     # MPI indicators read in words, not as their codes.
     assert "受教育年限" in html and "years_of_schooling" not in html
+    # ... and so do their dimensions, in the reader's language only.
+    assert "<td>生活水平</td>" in html and "living standards" not in html
     listing = page(client, "assessment-households", code=VILLAGE)
     assert "王某，12岁，失学" in listing
     assert "1名成员未参加基本医疗保险" in listing
@@ -67,6 +69,8 @@ def test_reasons_read_in_english_when_english_is_chosen(world, client, assessed)
     assert "1 member without basic medical insurance" in html
     assert "house grade C" in html
     assert "per-capita income 2,500.00 yuan is below the line of 3,218.00 yuan" in html
+    area = page(client, "assessment-area", code=VILLAGE)
+    assert "<td>Years of schooling</td><td>Education</td>" in area and "生活水平" not in area
 
 
 def test_the_household_fragment_shows_the_latest_outcome(world, assessed):
@@ -103,11 +107,8 @@ def test_a_bureau_user_sees_figures_but_no_households(world, client, assessed):
     assert reverse("assessment-households", kwargs={"code": COUNTY}) not in html
 
 
-def test_standards_edited_by_the_county_apply_to_the_next_run(world, client):
-    client.force_login(world.user(Role.COUNTY_APPROVER))
-    url = reverse("assessment-standards-lines")
-    html = page(client, "assessment-standards-lines")
-    assert "3218" in html
+def _lines_posted(**new):
+    """The poverty lines' formset as the page posts it, with one new row of `new`."""
     lines = list(PovertyLine.objects.order_by("year", "province"))
     data = {
         "form-TOTAL_FORMS": len(lines) + 1,
@@ -124,7 +125,22 @@ def test_standards_edited_by_the_county_apply_to_the_next_run(world, client):
             f"form-{i}-note": line.note,
         }
     n = len(lines)
-    data |= {f"form-{n}-year": 2019, f"form-{n}-province": "45", f"form-{n}-amount": "3500"}
+    return data | {f"form-{n}-{key}": value for key, value in new.items()}
+
+
+def _all_areas_admin(world):
+    admin = world.user(Role.ADMIN)
+    admin.area = None
+    admin.save()
+    return admin
+
+
+def test_standards_edited_by_the_all_areas_administrator_apply_to_the_next_run(world, client):
+    client.force_login(_all_areas_admin(world))
+    url = reverse("assessment-standards-lines")
+    html = page(client, "assessment-standards-lines")
+    assert "3218" in html
+    data = _lines_posted(year=2019, province="45", amount="3500")
     assert client.post(url, data).status_code == 302
     run = assessment_run(area=world.areas[COUNTY], year=2019)
     assert run.standards["provinces"]["45"]["poverty_line"] == {
@@ -135,10 +151,27 @@ def test_standards_edited_by_the_county_apply_to_the_next_run(world, client):
     assert PovertyLine.history.filter(province="45").count() == 1
 
 
+@pytest.mark.parametrize("role", [Role.COUNTY_APPROVER, Role.ADMIN])  # ADMIN: of county A
+def test_a_county_changes_no_standard(world, client, role):
+    # Standards apply to a province or the country, beyond any county's area.
+    client.force_login(world.user(role))
+    national = PovertyLine.objects.get(year=2019, province="")
+    data = _lines_posted(year=2019, province="11", amount="9999")
+    for key, value in list(data.items()):
+        if key.endswith("-id") and value == national.pk:
+            data[key.replace("-id", "-amount")] = "1"
+    response = client.post(reverse("assessment-standards-lines"), data)
+    assert response.status_code == 403
+    assert not PovertyLine.objects.filter(province="11").exists()
+    assert PovertyLine.objects.get(pk=national.pk).amount == national.amount
+    standards = page(client, "assessment-standards")
+    assert reverse("assessment-standards-lines") not in standards  # no Edit link offered
+
+
 def test_index_weights_must_add_up_to_one(world, client):
     from fupin.assessment.models import MPIIndicator
 
-    client.force_login(world.user(Role.ADMIN))
+    client.force_login(_all_areas_admin(world))
     rows = list(MPIIndicator.objects.order_by("index", "order", "code"))
     data = {
         "form-TOTAL_FORMS": len(rows),
@@ -216,3 +249,12 @@ def test_a_household_event_is_recorded_and_raises_a_flag(world, client):
     outcome = run.outcomes.get(household=exited)
     assert outcome.outcome == "flagged"
     assert outcome.reasons == [["large_medical_expense", {"amount": 2500000}]]
+
+
+def test_a_village_without_households_reads_after_an_area_wide_run(world, client, assessed):
+    # Village A2 has no households: its figures hold no FGT, Gini or MPI measures.
+    assessment_run(area=None, year=2019)
+    client.force_login(world.user(Role.COUNTY_APPROVER))
+    html = page(client, "assessment-area", code="450101001002")
+    assert 'id="mpi-guarantees"' in html
+    assert "—" in html.split('id="mpi-guarantees"')[1]

@@ -61,4 +61,4 @@ def test_a_member_s_history_shows_id_numbers_masked_even_to_an_inspector(world, 
     text = page.content.decode()
     assert page.status_code == 200
     assert old not in text and member.id_number not in text
-    assert f"{member.id_number[:4]}**********{member.id_number[-4:]}" in text
+    assert f"{member.id_number[:2]}**************{member.id_number[-2:]}" in text

@@ -52,11 +52,12 @@ def test_role_inside_and_outside_area(case, role, world, client):
     inside_url = reverse(
         case.url_name, kwargs=case.kwargs(world, user, True) if case.kwargs else None
     )
-    expected = case.ok if role in case.allowed else 403
+    allowed = role in case.allowed and not (case.all_areas and not user.sees_everything)
+    expected = case.ok if allowed else 403
     assert _request(client, case, inside_url).status_code == expected, inside_url
     if case.kwargs:
         outside_url = reverse(case.url_name, kwargs=case.kwargs(world, user, False))
-        expected_out = 404 if role in case.allowed else 403
+        expected_out = 404 if allowed else 403
         assert _request(client, case, outside_url).status_code == expected_out, outside_url
 
 
@@ -97,3 +98,13 @@ def test_unmeant_methods_are_refused(case, world, client):
         response = client.generic(method, url)
         assert response.status_code == 405, (method, url)
         assert b"<form" not in response.content, (method, url)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.all_areas], ids=lambda case: case.url_name)
+def test_what_applies_beyond_an_area_is_the_all_areas_administrator_s(case, world, client):
+    admin = world.users[Role.ADMIN]
+    admin.area = None
+    admin.save()
+    client.force_login(admin)
+    url = reverse(case.url_name, kwargs=case.kwargs(world, admin, True) if case.kwargs else None)
+    assert _request(client, case, url).status_code == case.ok

@@ -17,17 +17,25 @@ def test_every_menu_entry_opens_for_the_role_that_sees_it(world, client, role):
         assert client.get(reverse(entry.url_name)).status_code == 200, entry.url_name
 
 
+def _all_areas_admin(world):
+    admin = world.user(Role.ADMIN)
+    admin.area = None
+    admin.save()
+    return admin
+
+
 def test_exclusion_lists_are_in_the_menu_of_who_keeps_them_only(world, client):
-    admin, county = world.user(Role.ADMIN), world.user(Role.COUNTY_APPROVER)
-    assert "exclusion-lists" in {entry.url_name for entry in menu_for(admin)}
-    assert "exclusion-lists" not in {entry.url_name for entry in menu_for(county)}
-    # and the page itself agrees
-    client.force_login(county)
-    assert client.get(reverse("exclusion-lists")).status_code == 403
+    county_admin, county = world.user(Role.ADMIN), world.user(Role.COUNTY_APPROVER)
+    for other in (county, county_admin):  # the lists apply beyond their county
+        assert "exclusion-lists" not in {entry.url_name for entry in menu_for(other)}
+        # and the page itself agrees
+        client.force_login(other)
+        assert client.get(reverse("exclusion-lists")).status_code == 403
+    assert "exclusion-lists" in {entry.url_name for entry in menu_for(_all_areas_admin(world))}
 
 
 def test_the_menu_is_rendered_with_the_page(world, client):
-    client.force_login(world.user(Role.ADMIN))
+    client.force_login(_all_areas_admin(world))
     page = client.get(reverse("home")).content.decode()
     assert reverse("exclusion-lists") in page
     assert "比对排除清单" in page  # Chinese by default

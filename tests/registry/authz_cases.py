@@ -47,9 +47,11 @@ CASES = [
     ),
     Case("registry-quality", allowed=VIEW),
     Case("registry-quality-records", quality_area, allowed=VIEW),
-    # Lists are county-wide and kept by administrators (fupin/registry/views/exclusions.py).
+    # Lists apply to every village: kept by the all-areas administrator
+    # (fupin/registry/views/exclusions.py).
     Case(
         "exclusion-lists",
         allowed=roles_with(Capability.MANAGE_USERS) & roles_with(Capability.RUN_TASKS),
+        all_areas=True,
     ),
 ]

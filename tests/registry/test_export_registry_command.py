@@ -63,7 +63,7 @@ def test_masked_id_numbers(world, households, tmp_path):
     export(f"--out={out}", "--mask-id-numbers")
     rows = list(load_workbook(out).active.iter_rows(values_only=True))[1:]
     assert len(rows) == 6  # every province: both counties
-    assert all(re.fullmatch(r"\d{4}\*{10}\d{3}[\dX]", row[ID]) for row in rows)
+    assert all(re.fullmatch(r"\d{2}\*{14}\d[\dX]", row[ID]) for row in rows)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -17,7 +17,7 @@ from tests.registry.factories import make_household
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MASKED = re.compile(r"\d{4}\*{10}\d{3}[\dX]")
+MASKED = re.compile(r"\d{2}\*{14}\d[\dX]")
 
 
 def run_worker():

@@ -88,9 +88,43 @@ def test_a_second_head_is_refused(signed_in, household):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["relation"] == [
-        "该户已有户主，请先修改原户主的与户主关系。"
+        "该户已有户主：请在下方说明原户主改为何种与户主关系。"
     ]
     assert household.members.filter(relation="head").count() == 1
+
+
+def test_the_head_is_not_changed_away_from_head(signed_in, household):
+    # A household would be left without a head: the model promises at least one.
+    head = household.members.get(relation="head")
+    data = member_data(relation="other", name=head.name, id_number=head.id_number)
+    response = signed_in.post(reverse("member-edit", args=[head.pk]), data)
+    assert response.status_code == 200
+    assert "户主" in response.context["form"].errors["relation"][0]
+    assert Member.objects.get(pk=head.pk).relation == "head"
+
+
+def test_another_member_becomes_head_and_the_former_head_gets_a_new_relation(
+    world, signed_in, household
+):
+    head = household.members.get(relation="head")
+    spouse = household.members.get(relation="spouse")
+    data = member_data(
+        relation="head",
+        name=spouse.name,
+        id_number=spouse.id_number,
+        former_head_relation="spouse",
+        reason="原户主外出，配偶为户主",
+    )
+    response = signed_in.post(reverse("member-edit", args=[spouse.pk]), data)
+    assert response.status_code == 302
+    assert list(household.members.filter(relation="head")) == [spouse]
+    head.refresh_from_db()
+    assert head.relation == "spouse"
+    latest = head.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (
+        world.user(Role.VILLAGE_CLERK),
+        "原户主外出，配偶为户主",
+    )
 
 
 def test_the_head_can_be_edited_and_stays_head(signed_in, household):

@@ -152,11 +152,6 @@ def test_the_owner_and_masked_jobs_add_no_record(world, client):
     assert not AccessEvent.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#16 item 5 (hardacc): the birth date beside a masked number leaves about nine "
-    "candidates for the hidden digits; roles without the reveal right see the age instead",
-)
 def test_no_birth_date_beside_a_masked_number(world, client):
     first, _second = village_with_history(world)
     client.force_login(world.user(Role.INSPECTOR))

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fupin.assessment import reasons as r
 from fupin.assessment.models import Outcome
@@ -20,19 +21,25 @@ def outcome_label(code: str) -> str:
     return Outcome(code).label if code in Outcome.values else code
 
 
+def _absent(value) -> bool:
+    """No figure: None, or the '' a template gives for a key the figures do not hold (an
+    area with no households has no FGT, Gini or MPI figures)."""
+    return value is None or value == ""
+
+
 @register.filter
 def percent(share) -> str:
-    return "—" if share is None else r.percent(share)
+    return "—" if _absent(share) else r.percent(share)
 
 
 @register.filter
 def yuan(fen) -> str:
-    return "—" if fen is None else r.yuan(fen)
+    return "—" if _absent(fen) else r.yuan(fen)
 
 
 @register.filter
 def ratio(value, digits: int = 4) -> str:
-    return "—" if value is None else f"{value:.{int(digits)}f}"
+    return "—" if _absent(value) else f"{value:.{int(digits)}f}"
 
 
 # The indicators the seeded indices use; a code an administrator adds shows as itself.
@@ -53,3 +60,20 @@ INDICATOR_LABELS = {
 @register.filter
 def indicator_label(code: str) -> str:
     return str(INDICATOR_LABELS.get(code, code))
+
+
+# The dimensions of the seeded indices, stored as written in the seed; others show as themselves.
+DIMENSION_LABELS = {
+    "两不愁 / income": pgettext_lazy("MPI dimension", "Two no-worries: income"),
+    "义务教育 / education": pgettext_lazy("MPI dimension", "Compulsory education"),
+    "基本医疗 / medical care": pgettext_lazy("MPI dimension", "Basic medical care"),
+    "住房安全 / housing": pgettext_lazy("MPI dimension", "Safe housing"),
+    "饮水安全 / drinking water": pgettext_lazy("MPI dimension", "Safe drinking water"),
+    "教育 / education": pgettext_lazy("MPI dimension", "Education"),
+    "生活水平 / living standards": pgettext_lazy("MPI dimension", "Living standards"),
+}
+
+
+@register.filter
+def dimension_label(dimension: str) -> str:
+    return str(DIMENSION_LABELS.get(dimension, dimension))

@@ -22,7 +22,12 @@ def _member_form(request, household, member):
         member = form.save(commit=False)
         member.household = household
         try:
-            member_save(member=member, user=request.user, reason=form.cleaned_data["reason"])
+            member_save(
+                member=member,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                former_head_relation=form.cleaned_data["former_head_relation"],
+            )
         except ValidationError as error:
             add_validation_error(form, error)
         else:

@@ -3,7 +3,7 @@ import datetime
 from django.http import Http404
 from django.shortcuts import render
 
-from fupin.core.access import require
+from fupin.core.access import may, require
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -32,7 +32,7 @@ def quality_overview(request):
             "rows": rows,
             "top": top,
             "totals": [(c, totals[c.key]) for c in CHECKS],
-            "can_keep_lists": all(request.user.can(c) for c in KEEP_LISTS),
+            "can_keep_lists": may(request.user, KEEP_LISTS, all_areas=True),
         },
     )
 

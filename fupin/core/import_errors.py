@@ -4,6 +4,7 @@ each import registers (`register_messages`), in the user's language."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 SHARED_MESSAGES = {
@@ -20,6 +21,14 @@ SHARED_MESSAGES = {
     "wrong_encoding": _(
         "The file is not in UTF-8 or GB18030 encoding. Save it from Excel as "
         "'CSV UTF-8' or as .xlsx."
+    ),
+    "sheet_too_large": _(
+        "The sheet reaches beyond %(max_rows)s rows or %(max_columns)s columns (check for "
+        "a stray cell far to the right or below, and delete the empty rows and columns "
+        "after the data)."
+    ),
+    "too_many_columns": _(
+        "The file has more than %(max_columns)s columns: delete the empty columns after the data."
     ),
     "missing_columns": _("Required columns are missing: %(columns)s."),
     # one cell
@@ -59,3 +68,33 @@ class RowError:
     @property
     def text(self) -> str:
         return message(self.code, self.params)
+
+
+class RowErrors(list):
+    """The row errors of one check, at most `settings.FUPIN_IMPORT_MAX_ERRORS` of them kept:
+    a file whose every cell is wrong would otherwise collect millions. Errors past the
+    limit are counted in `more`, not kept; once `full`, a check stops reading the file
+    (nothing will be written anyway) and the report says that there are more."""
+
+    def __init__(self, errors=(), limit: int | None = None):
+        super().__init__()
+        self.limit = settings.FUPIN_IMPORT_MAX_ERRORS if limit is None else limit
+        self.more = 0
+        self.extend(errors)
+
+    def append(self, error) -> None:
+        if len(self) < self.limit:
+            super().append(error)
+        else:
+            self.more += 1
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __reduce__(self):  # kept whole, with its limit, across the parsing process's pipe
+        return (RowErrors, (list(self), self.limit), {"more": self.more})
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= self.limit

@@ -7,13 +7,15 @@ error: a `JobError` carries a message meant for users, anything else is shown by
 text.
 """
 
+import datetime
 import functools
 import traceback
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from fupin.core.models import Area, Job, User
@@ -115,3 +117,45 @@ def job_progress(job: Job, *, done: int, total: int | None = None, message: str 
     if total is not None:
         changes["total"] = total
     Job.objects.filter(pk=job.pk).update(**changes)
+
+
+def _remove_upload(job: Job) -> None:
+    """An import job's upload (it holds full ID numbers), if it is still there: only a file
+    under MEDIA_ROOT/uploads, whatever the parameters say."""
+    path = (job.params or {}).get("path")
+    if not path:
+        return
+    uploads = (Path(settings.MEDIA_ROOT) / "uploads").resolve()
+    upload = Path(path).resolve()
+    if upload.is_relative_to(uploads) and upload != uploads:
+        upload.unlink(missing_ok=True)
+
+
+def job_recover_stale(*, worker_id: str = "", now=None) -> int:
+    """Mark failed the jobs whose worker died under them, and remove their uploads: a job
+    still queued or running after `FUPIN_JOB_STALE_HOURS`, and (`worker_id`, when a worker
+    starts) every job that this worker had claimed and not finished, since a worker that is
+    starting runs nothing. Returns how many jobs were marked."""
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.FUPIN_JOB_STALE_HOURS)
+    unfinished = Job.objects.exclude(status__in=Job.FINISHED)
+    stale = Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
+    if worker_id:
+        claimed = [
+            str(result.pk)
+            for result in DBTaskResult.objects.filter(status="RUNNING").only("worker_ids")
+            if result.worker_ids and result.worker_ids[-1] == worker_id
+        ]
+        stale |= Q(status=Job.Status.RUNNING, task_result_id__in=claimed)
+    jobs = list(unfinished.filter(stale))
+    for job in jobs:
+        _remove_upload(job)
+    with translation.override(settings.LANGUAGE_CODE):
+        error = str(_("The task stopped: its worker ended while it ran. Start it again."))
+    Job.objects.filter(pk__in=[job.pk for job in jobs]).update(
+        status=Job.Status.FAILED, error=error, finished_at=now
+    )
+    return len(jobs)

@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
+from fupin.core.import_errors import RowErrors
 from fupin.core.reading import ImportFileError, read_table
 from fupin.idnumbers import IdNumberError, normalize
 from fupin.registry.errors import RowError
@@ -42,7 +43,7 @@ class ExclusionPlan:
     entries: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     # the lists the file is about: its rows' kinds, or the kind chosen for the whole file
     kinds: set[str] = field(default_factory=set)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=RowErrors)
 
     def by_kind(self) -> Counter:
         return Counter(kind for kind, _number in self.entries)
@@ -126,6 +127,8 @@ def check_exclusions(
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     for number, cells in table.rows:
+        if errors.full:
+            break  # nothing will be written: the rest of the file is not read
         plan.rows += 1
         if progress and plan.rows % 5000 == 0:
             progress(plan.rows)

@@ -170,6 +170,23 @@ FUTURE = datetime.date.today().year + 50
 
 # One case a line or two, like a table.
 # fmt: off
+
+def far_cell_xlsx(path, rows):
+    """The template's rows, and a stray value at XFD1048576 (Excel's last cell)."""
+    from openpyxl import load_workbook
+
+    write_template(path, rows)
+    workbook = load_workbook(path)
+    workbook.active["XFD1048576"] = "x"
+    workbook.save(path)
+    return path
+
+
+def wide_csv(path):
+    path.write_text(",".join(f"c{i}" for i in range(20_000)) + "\n1\n", encoding="utf-8")
+    return path
+
+
 CASES = [
     # the file as a whole
     Bad("empty", "empty_file", write=bytes_file("empty.csv", b"")),
@@ -194,6 +211,18 @@ CASES = [
         "unknown_format",
         write=bytes_file("old.xls", b"\xd0\xcf\x11\xe0"),
         params={"suffix": ".xls"},
+    ),
+    Bad(
+        "far-cell-xlsx",
+        "sheet_too_large",
+        write=lambda folder, rows: far_cell_xlsx(folder / "far.xlsx", rows),
+        params={"max_rows": 2_000_000, "max_columns": 200},
+    ),
+    Bad(
+        "wide-csv",
+        "too_many_columns",
+        write=lambda folder, rows: wide_csv(folder / "wide.csv"),
+        params={"max_columns": 200},
     ),
     Bad("broken-xlsx", "unreadable_xlsx", write=bytes_file("broken.xlsx", b"PK\x03\x04 nope")),
     Bad("utf-16", "wrong_encoding", write=encoded("utf16.csv", "utf-16"), params={}),

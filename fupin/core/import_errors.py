@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.text import visible_controls
+
 SHARED_MESSAGES = {
     # the file as a whole
     "empty_file": _("The file is empty."),
@@ -35,6 +37,9 @@ SHARED_MESSAGES = {
     "required": _("A value is required."),
     "too_long": _("Longer than %(max)s characters."),
     "bad_choice": _("Not one of: %(allowed)s."),
+    "control_character": _(
+        "Contains a control character (%(char)s), which text may not hold: retype the cell."
+    ),
     "formula_like": _("Text may not start like a spreadsheet formula (=, +, -, @)."),
 }
 
@@ -64,6 +69,10 @@ class RowError:
     value: str
     code: str
     params: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        # The cell as the user may see it and a report or a job's result may hold it.
+        object.__setattr__(self, "value", visible_controls(self.value))
 
     @property
     def text(self) -> str:

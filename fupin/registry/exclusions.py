@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 
 from fupin.core.import_errors import RowErrors
 from fupin.core.reading import ImportFileError, read_table
+from fupin.core.text import code_point, control_character
 from fupin.idnumbers import IdNumberError, normalize
 from fupin.registry.errors import RowError
 from fupin.registry.models import ExclusionEntry, ExclusionImport
@@ -160,7 +161,11 @@ def check_exclusions(
             "detail": cell(cells, detail_at),
         }
         for key, value in values.items():
-            if len(value) > MAX_LENGTH[key]:
+            if char := control_character(value):
+                errors.append(
+                    RowError(number, key, value, "control_character", {"char": code_point(char)})
+                )
+            elif len(value) > MAX_LENGTH[key]:
                 errors.append(RowError(number, key, value, "too_long", {"max": MAX_LENGTH[key]}))
         if errors:
             continue  # once a row is bad nothing will be written: only errors are collected

@@ -236,6 +236,14 @@ CASES = [
     ),
     # one cell
     Bad("no-name", "required", N_SPOUSE, "name", on_row(N_SPOUSE, name="")),
+    Bad(
+        "esc-in-address",
+        "control_character",
+        N_HEAD,
+        "address",
+        on_household(address="那马屯\x1b12号"),
+        params={"char": "U+001B"},
+    ),
     Bad("long-address", "too_long", N_HEAD, "address", on_household(address="路" * 201)),
     Bad("wage-in-words", "not_a_number", N_HEAD, "wage", on_household(wage="六千")),
     Bad("half-month", "not_a_whole_number", N_CHILD, "migrant_months",

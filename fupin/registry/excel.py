@@ -6,6 +6,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fupin.documents.text import xml_safe
+
 FORMULA_STARTS = ("=", "@")
 # After a leading + or -, only a phone number or a number is left as it is: a spreadsheet
 # runs "-2+3+cmd|' /C calc'!A0" (a digit after the sign) as a formula too.
@@ -34,11 +36,11 @@ def write_rows_xlsx(path: Path, headers: list[str], rows, sheet_title: str = "æˆ
 
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = WriteOnlyCell(sheet, value=xml_safe(text))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
         # Every cell as text: an ID number must not become 4.5012E+17.
-        sheet.append([neutralise("" if v is None else str(v)) for v in row])
+        sheet.append([xml_safe(neutralise("" if v is None else str(v))) for v in row])
     workbook.save(path)

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from fupin.documents.text import xml_safe
 from fupin.documents.word import Document, Heading, Paragraph, Table, chinese_number
 from fupin.workplan import rules
 from fupin.workplan.models import AnnualPlan, Project, SourceKind
@@ -404,6 +405,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value):
     """Text a spreadsheet would run as a formula is kept as text: prefixed with an apostrophe."""
+    value = xml_safe(value)  # stored text XML cannot hold (a vertical tab) is dropped
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -102,11 +102,13 @@ def job_file_path(job: Job, filename: str) -> Path:
     a download link on the job's page.
     """
     folder = Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder / filename
 
 
 def job_file_result(job: Job, path: Path, **extra) -> dict:
+    # Readable by the server's user only: exports and reports may hold full ID numbers.
+    path.chmod(0o600)
     relative = path.relative_to(Path(settings.MEDIA_ROOT))
     return {"file": str(relative), "filename": path.name, **extra}
 
@@ -159,3 +161,35 @@ def job_recover_stale(*, worker_id: str = "", now=None) -> int:
         status=Job.Status.FAILED, error=error, finished_at=now
     )
     return len(jobs)
+
+
+def job_files_cleanup(*, now=None) -> int:
+    """Remove the files of jobs that ended more than `FUPIN_JOB_FILE_DAYS` ago (and of jobs
+    no longer recorded), and uploads left that long: exports and reports hold full ID
+    numbers. The job rows stay, their download gone. Returns how many folders and uploads
+    were removed."""
+    import shutil
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.FUPIN_JOB_FILE_DAYS)
+    removed = 0
+    folder = Path(settings.MEDIA_ROOT) / "jobs"
+    if folder.is_dir():
+        keep = {
+            str(pk)
+            for pk in Job.objects.exclude(
+                status__in=Job.FINISHED, finished_at__lt=cutoff
+            ).values_list("pk", flat=True)
+        }
+        for entry in folder.iterdir():
+            if entry.name not in keep and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+    uploads = Path(settings.MEDIA_ROOT) / "uploads"
+    if uploads.is_dir():
+        for entry in uploads.iterdir():
+            modified = datetime.datetime.fromtimestamp(entry.stat().st_mtime, tz=datetime.UTC)
+            if entry.is_file() and modified < cutoff:
+                entry.unlink(missing_ok=True)
+                removed += 1
+    return removed

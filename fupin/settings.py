@@ -175,6 +175,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The largest registry file an import accepts (bytes) and its most rows.
 FUPIN_IMPORT_MAX_BYTES = config.env_int("FUPIN_IMPORT_MAX_BYTES", 300 * 1024 * 1024)
 FUPIN_IMPORT_MAX_ROWS = config.env_int("FUPIN_IMPORT_MAX_ROWS", 2_000_000)
+# Its most columns (a sheet or CSV line wider than this is refused before it is loaded) and
+# the most row errors a check collects before it stops and says so.
+FUPIN_IMPORT_MAX_COLUMNS = config.env_int("FUPIN_IMPORT_MAX_COLUMNS", 200)
+FUPIN_IMPORT_MAX_ERRORS = config.env_int("FUPIN_IMPORT_MAX_ERRORS", 1000)
+# A job still running after this many hours is taken for one whose worker died (`fupin
+# recover-jobs`, also run when a worker starts): it is marked failed, its upload removed.
+FUPIN_JOB_STALE_HOURS = config.env_int("FUPIN_JOB_STALE_HOURS", 6)
+# Job files (exports, error reports) are removed this many days after their job ended
+# (`fupin cleanup-jobs`, also run when a worker starts).
+FUPIN_JOB_FILE_DAYS = config.env_int("FUPIN_JOB_FILE_DAYS", 7)
 # Import files from this size on are read and parsed in a second process (fupin.registry.
 # importer): below it, starting one costs more than it saves.
 FUPIN_IMPORT_ASIDE_BYTES = config.env_int("FUPIN_IMPORT_ASIDE_BYTES", 4 * 1024 * 1024)

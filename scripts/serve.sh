@@ -2,7 +2,7 @@
 # Serve Fupin on http://127.0.0.1:8000 with a background task worker beside it; Ctrl-C stops both.
 set -eu
 BIN=.venv/bin
-"$BIN/fupin" db_worker --interval 0.5 --no-reload &
+"$BIN/fupin" worker --interval 0.5 --no-reload &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 cat <<TXT

@@ -30,6 +30,7 @@ from fupin.assessment.models import (
     VillageChecklistEntry,
 )
 from fupin.assessment.tasks import run_assessment
+from fupin.core import forms as core_forms
 from fupin.core.access import ACTION, FORM, may, require
 from fupin.core.jobs import job_start
 from fupin.core.models import Area
@@ -41,17 +42,17 @@ WEIGHTS_NOT_ONE = gettext_lazy("The weights of %(index)s add up to %(total)s, no
 YEARS = (2011, 2100)
 
 
-class YearForm(forms.Form):
+class YearForm(core_forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=YEARS[0], max_value=YEARS[1])
 
 
-class EventForm(forms.ModelForm):
+class EventForm(core_forms.ModelForm):
     class Meta:
         model = HouseholdEvent
         fields = ["kind", "year", "amount", "note"]
 
 
-class SampleUploadForm(forms.Form):
+class SampleUploadForm(core_forms.Form):
     file = forms.FileField(label=gettext_lazy("CSV file (UTF-8)"))
     source = forms.CharField(label=gettext_lazy("Source"), max_length=100, required=False)
 
@@ -276,6 +277,7 @@ def assessment_standards_edit(request, table):
     model, fields, title = STANDARD_TABLES[table]
     formset_class = modelformset_factory(
         model,
+        form=core_forms.ModelForm,
         fields=fields,
         extra=1,
         formset=IndicatorFormSet if model is MPIIndicator else BaseModelFormSet,

@@ -7,6 +7,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.text import code_point, control_character
+
 
 def add_validation_error(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field if the form has it."""
@@ -14,6 +16,37 @@ def add_validation_error(form, error: ValidationError) -> None:
     for field, messages in errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+def _refuse_control_characters(field, multiline: bool):
+    def validate(value):
+        if isinstance(value, str) and (char := control_character(value, multiline=multiline)):
+            raise ValidationError(
+                _("Contains a control character (%(char)s), which text may not hold."),
+                code="control_character",
+                params={"char": code_point(char)},
+            )
+
+    field.validators.append(validate)
+
+
+class TextRules:
+    """Every form's base (through Form and ModelForm below): each text field refuses the
+    control characters fupin.core.text names; tab and line breaks only in a Textarea."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                _refuse_control_characters(field, isinstance(field.widget, forms.Textarea))
+
+
+class Form(TextRules, forms.Form):
+    pass
+
+
+class ModelForm(TextRules, forms.ModelForm):
+    pass
 
 
 class QuickSelect(forms.Select):
@@ -40,7 +73,7 @@ class QuickSelect(forms.Select):
         )
 
 
-class AreaUploadForm(forms.Form):
+class AreaUploadForm(Form):
     file = forms.FileField(label=_("Division list or group list (.xlsx or .csv)"))
 
     def clean_file(self):
@@ -56,7 +89,7 @@ class AreaUploadForm(forms.Form):
         return upload
 
 
-class UserForm(forms.Form):
+class UserForm(Form):
     """A user as an administrator makes or changes them; `areas` are those within reach."""
 
     username = forms.RegexField(
@@ -83,7 +116,7 @@ class UserForm(forms.Form):
             del self.fields["is_active"]
 
 
-class UserUploadForm(forms.Form):
+class UserUploadForm(Form):
     file = forms.FileField(label=_("User list (.xlsx or .csv)"))
 
     def clean_file(self):
@@ -93,7 +126,7 @@ class UserUploadForm(forms.Form):
         return upload
 
 
-class CountedPasswordChangeForm(PasswordChangeForm):
+class CountedPasswordChangeForm(TextRules, PasswordChangeForm):
     """The password change, its old password checked by signing in: a wrong one counts as a
     failed sign-in (django-axes), and a locked-out account cannot change its password, so
     the change page is no way round the sign-in page's lock for someone holding a session."""

@@ -4,7 +4,10 @@ each import registers (`register_messages`), in the user's language."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from fupin.core.text import visible_controls
 
 SHARED_MESSAGES = {
     # the file as a whole
@@ -21,11 +24,22 @@ SHARED_MESSAGES = {
         "The file is not in UTF-8 or GB18030 encoding. Save it from Excel as "
         "'CSV UTF-8' or as .xlsx."
     ),
+    "sheet_too_large": _(
+        "The sheet reaches beyond %(max_rows)s rows or %(max_columns)s columns (check for "
+        "a stray cell far to the right or below, and delete the empty rows and columns "
+        "after the data)."
+    ),
+    "too_many_columns": _(
+        "The file has more than %(max_columns)s columns: delete the empty columns after the data."
+    ),
     "missing_columns": _("Required columns are missing: %(columns)s."),
     # one cell
     "required": _("A value is required."),
     "too_long": _("Longer than %(max)s characters."),
     "bad_choice": _("Not one of: %(allowed)s."),
+    "control_character": _(
+        "Contains a control character (%(char)s), which text may not hold: retype the cell."
+    ),
     "formula_like": _("Text may not start like a spreadsheet formula (=, +, -, @)."),
 }
 
@@ -56,6 +70,40 @@ class RowError:
     code: str
     params: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # The cell as the user may see it and a report or a job's result may hold it.
+        object.__setattr__(self, "value", visible_controls(self.value))
+
     @property
     def text(self) -> str:
         return message(self.code, self.params)
+
+
+class RowErrors(list):
+    """The row errors of one check, at most `settings.FUPIN_IMPORT_MAX_ERRORS` of them kept:
+    a file whose every cell is wrong would otherwise collect millions. Errors past the
+    limit are counted in `more`, not kept; once `full`, a check stops reading the file
+    (nothing will be written anyway) and the report says that there are more."""
+
+    def __init__(self, errors=(), limit: int | None = None):
+        super().__init__()
+        self.limit = settings.FUPIN_IMPORT_MAX_ERRORS if limit is None else limit
+        self.more = 0
+        self.extend(errors)
+
+    def append(self, error) -> None:
+        if len(self) < self.limit:
+            super().append(error)
+        else:
+            self.more += 1
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __reduce__(self):  # kept whole, with its limit, across the parsing process's pipe
+        return (RowErrors, (list(self), self.limit), {"more": self.more})
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= self.limit

@@ -7,6 +7,7 @@ error: a `JobError` carries a message meant for users, anything else is shown by
 text.
 """
 
+import datetime
 import functools
 import traceback
 import uuid
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from fupin.core.models import Area, Job, User
@@ -101,11 +103,13 @@ def job_file_path(job: Job, filename: str) -> Path:
     a download link on the job's page.
     """
     folder = Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder / filename
 
 
 def job_file_result(job: Job, path: Path, **extra) -> dict:
+    # Readable by the server's user only: exports and reports may hold full ID numbers.
+    path.chmod(0o600)
     relative = path.relative_to(Path(settings.MEDIA_ROOT))
     return {"file": str(relative), "filename": path.name, **extra}
 
@@ -128,3 +132,77 @@ def save_upload(upload) -> Path:
         for chunk in upload.chunks():
             handle.write(chunk)
     return path
+
+
+def _remove_upload(job: Job) -> None:
+    """An import job's upload (it holds full ID numbers), if it is still there: only a file
+    under MEDIA_ROOT/uploads, whatever the parameters say."""
+    path = (job.params or {}).get("path")
+    if not path:
+        return
+    uploads = (Path(settings.MEDIA_ROOT) / "uploads").resolve()
+    upload = Path(path).resolve()
+    if upload.is_relative_to(uploads) and upload != uploads:
+        upload.unlink(missing_ok=True)
+
+
+def job_recover_stale(*, worker_id: str = "", now=None) -> int:
+    """Mark failed the jobs whose worker died under them, and remove their uploads: a job
+    still queued or running after `FUPIN_JOB_STALE_HOURS`, and (`worker_id`, when a worker
+    starts) every job that this worker had claimed and not finished, since a worker that is
+    starting runs nothing. Returns how many jobs were marked."""
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.FUPIN_JOB_STALE_HOURS)
+    unfinished = Job.objects.exclude(status__in=Job.FINISHED)
+    stale = Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
+    if worker_id:
+        claimed = [
+            str(result.pk)
+            for result in DBTaskResult.objects.filter(status="RUNNING").only("worker_ids")
+            if result.worker_ids and result.worker_ids[-1] == worker_id
+        ]
+        stale |= Q(status=Job.Status.RUNNING, task_result_id__in=claimed)
+    jobs = list(unfinished.filter(stale))
+    for job in jobs:
+        _remove_upload(job)
+    with translation.override(settings.LANGUAGE_CODE):
+        error = str(_("The task stopped: its worker ended while it ran. Start it again."))
+    Job.objects.filter(pk__in=[job.pk for job in jobs]).update(
+        status=Job.Status.FAILED, error=error, finished_at=now
+    )
+    return len(jobs)
+
+
+def job_files_cleanup(*, now=None) -> int:
+    """Remove the files of jobs that ended more than `FUPIN_JOB_FILE_DAYS` ago (and of jobs
+    no longer recorded), and uploads left that long: exports and reports hold full ID
+    numbers. The job rows stay, their download gone. Returns how many folders and uploads
+    were removed."""
+    import shutil
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.FUPIN_JOB_FILE_DAYS)
+    removed = 0
+    folder = Path(settings.MEDIA_ROOT) / "jobs"
+    if folder.is_dir():
+        keep = {
+            str(pk)
+            for pk in Job.objects.exclude(
+                status__in=Job.FINISHED, finished_at__lt=cutoff
+            ).values_list("pk", flat=True)
+        }
+        for entry in folder.iterdir():
+            if entry.name not in keep and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+    uploads = Path(settings.MEDIA_ROOT) / "uploads"
+    if uploads.is_dir():
+        for entry in uploads.iterdir():
+            modified = datetime.datetime.fromtimestamp(entry.stat().st_mtime, tz=datetime.UTC)
+            if entry.is_file() and modified < cutoff:
+                entry.unlink(missing_ok=True)
+                removed += 1
+    return removed

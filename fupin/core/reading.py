@@ -11,6 +11,8 @@ spreadsheet's own (the header is row 1).
 import codecs
 import csv
 import datetime
+import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,6 +45,10 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return settings.FUPIN_IMPORT_MAX_ROWS
+
+
+def max_columns() -> int:
+    return settings.FUPIN_IMPORT_MAX_COLUMNS
 
 
 def read_table(path: Path) -> Table:
@@ -107,14 +113,21 @@ def _read_csv(path: Path) -> Table:
     except StopIteration:
         handle.close()
         raise ImportFileError("empty_file") from None
+    except ImportFileError:
+        handle.close()
+        raise
     return Table([cell.strip() for cell in header], lines, handle.close)
 
 
 def _stripped(reader, handle):
-    """(row number, cells) of the lines that are not blank."""
+    """(row number, cells) of the lines that are not blank; a line wider than the column
+    limit refuses the file (every row is padded to the header's width later)."""
     strip = str.strip
+    limit = max_columns()
     try:
         for number, row in enumerate(reader, start=1):
+            if len(row) > limit:
+                raise ImportFileError("too_many_columns", max_columns=limit)
             if not row or not row[0].strip():  # blank, unless another cell is not
                 row = list(map(strip, row))
             if any(row):
@@ -128,6 +141,7 @@ def _stripped(reader, handle):
 def _read_xlsx(path: Path) -> Table:
     from python_calamine import CalamineWorkbook
 
+    check_xlsx_bounds(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
@@ -156,6 +170,123 @@ def _read_xlsx(path: Path) -> Table:
     except StopIteration:
         raise ImportFileError("empty_file") from None
     return Table([cell.strip() for cell in header], lines)
+
+
+# A cell reference as the sheet's XML writes it (`r="XFD1048576"` on a <c>, `r="7"` on a
+# <row>) and the declared dimension (`<dimension ref="A1:XFD1048576"/>`).
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
+_SCAN_CHUNK = 1 << 22
+_OVERLAP = 64
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _greater(limit: str, alphabet: str) -> str:
+    """A pattern of the strings over `alphabet` (in its order) that stand for more than
+    `limit`: longer ones (no leading zeros or A-less prefixes arise in cell references),
+    or as long and greater at the first place they differ."""
+    low, high = alphabet[0], alphabet[-1]
+    full = f"[{low}-{high}]"
+    options = [
+        f"[{alphabet[1]}-{high}]{full}{{{len(limit)},}}"
+        if alphabet[0] == "0"
+        else f"{full}{{{len(limit) + 1},}}"
+    ]
+    for place, char in enumerate(limit):
+        following = alphabet[alphabet.index(char) + 1 :]
+        if following:
+            rest = len(limit) - place - 1
+            options.append(
+                re.escape(limit[:place])
+                + f"[{following[0]}-{high}]"
+                + (f"{full}{{{rest}}}" if rest else "")
+            )
+    return "(?:" + "|".join(options) + ")"
+
+
+def _out_of_bounds(rows: int, columns: int) -> re.Pattern:
+    """Matches a cell or row reference beyond `rows` and `columns`: nothing else, so that
+    a regular sheet is scanned at the speed of the regex engine, with no match at all."""
+    column_over = _greater(_column_letters(columns), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    row_over = _greater(str(rows), "0123456789")
+    return re.compile(rf'\sr="(?:{column_over}[0-9]|[A-Z]{{0,3}}{row_over}")'.encode())
+
+
+def _first_worksheet(archive: zipfile.ZipFile) -> str | None:
+    """The XML part of the workbook's first sheet (the one the import reads)."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    sheet = re.search(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"', workbook)
+    if not sheet:
+        return None
+    for relation in re.finditer(rb"<Relationship\b[^>]*>", relations):
+        tag = relation.group(0)
+        if re.search(rb'\bId="' + re.escape(sheet.group(1)) + rb'"', tag):
+            target = re.search(rb'\bTarget="([^"]+)"', tag)
+            if target:
+                name = target.group(1).decode()
+                return name.lstrip("/") if name.startswith("/") else f"xl/{name}"
+    return None
+
+
+def check_xlsx_bounds(path: Path) -> None:
+    """Refuse a workbook whose first sheet declares or holds a cell beyond the row or
+    column limit, before it is loaded: python-calamine allocates the whole rectangle from
+    A1 to the farthest cell, so that a 1.5 KB file with a cell at XFD1048576 would ask
+    for hundreds of gigabytes. The sheet's XML is read as a stream, never held whole."""
+    rows, columns = max_rows() + 1, max_columns()  # + 1: the header row
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportFileError("unreadable_xlsx", detail=str(error)[:200]) from None
+    with archive:
+        names = [_first_worksheet(archive)]
+        if names[0] not in archive.namelist():  # not found: every sheet, to be safe
+            names = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        pattern = _out_of_bounds(rows, columns)
+        for name in names:
+            with archive.open(name) as stream:
+                head = stream.read(_SCAN_CHUNK)
+                dimension = _DIMENSION.search(head)
+                if dimension:
+                    _check_dimension(dimension.group(1).decode(errors="replace"), rows, columns)
+                tail = b""
+                while head:
+                    block = tail + head
+                    if pattern.search(block):
+                        _refuse_bounds(rows, columns)
+                    tail = block[-_OVERLAP:]
+                    head = stream.read(_SCAN_CHUNK)
+
+
+def _check_dimension(ref: str, rows: int, columns: int) -> None:
+    for corner in ref.upper().split(":"):
+        match = re.fullmatch(r"\$?([A-Z]*)\$?([0-9]*)", corner.strip())
+        if not match:
+            continue
+        letters, digits = match.groups()
+        if (letters and _column_number(letters) > columns) or (digits and int(digits) > rows):
+            _refuse_bounds(rows, columns)
+
+
+def _refuse_bounds(rows: int, columns: int):
+    raise ImportFileError("sheet_too_large", max_rows=rows - 1, max_columns=columns)
 
 
 # Marks a cell Excel stored as a number of more than 15 digits, whose last digits it has

@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from fupin.documents.text import xml_safe
+
 BODY_FONT = ("Times New Roman", "宋体")
 HEADING_FONT = ("Times New Roman", "黑体")
 BODY_SIZE = Pt(12)
@@ -119,7 +121,7 @@ def _paragraph(document, block: Paragraph, language: str) -> None:
     if block.indent:
         paragraph.paragraph_format.first_line_indent = BODY_SIZE * 2
     paragraph.paragraph_format.line_spacing = 1.5
-    run = paragraph.add_run(block.text)
+    run = paragraph.add_run(xml_safe(block.text))
     run.bold = block.bold
 
 
@@ -127,7 +129,7 @@ def _cell(cell, text: str, *, bold=False, right=False) -> None:
     cell.text = ""
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run.bold = bold
     run.font.size = Pt(10.5)
 
@@ -168,10 +170,10 @@ def render_docx(spec: Document) -> bytes:
         _style(document, f"Heading {level}", HEADING_FONT, size, spec.language, bold=True)
     document.core_properties.title = spec.title
     document.core_properties.language = LANGUAGE_TAGS.get(spec.language, "en-GB")
-    title = document.add_paragraph(spec.title, style="Title")
+    title = document.add_paragraph(xml_safe(spec.title), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if spec.subtitle:
-        document.add_paragraph(spec.subtitle).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        document.add_paragraph(xml_safe(spec.subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     for block in spec.blocks:
         if isinstance(block, Heading):
             document.add_heading(block.text, level=block.level)

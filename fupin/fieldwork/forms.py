@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import forms as core_forms
 from fupin.fieldwork.models import Cadre, Measure, MeasureType, Visit
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(core_forms.ModelForm):
     """The diary entry, quick on a phone: date, visitors, purpose and what was found, with one
     optional follow-up."""
 
@@ -60,7 +61,7 @@ class VisitForm(forms.ModelForm):
         }
 
 
-class PairingForm(forms.Form):
+class PairingForm(core_forms.Form):
     cadre = forms.ModelChoiceField(label=_("Responsible cadre"), queryset=Cadre.objects.none())
     started_on = forms.DateField(
         label=_("Paired on"), widget=forms.DateInput(attrs={"type": "date"})
@@ -71,7 +72,7 @@ class PairingForm(forms.Form):
         self.fields["cadre"].queryset = cadres
 
 
-class CadreForm(forms.ModelForm):
+class CadreForm(core_forms.ModelForm):
     class Meta:
         model = Cadre
         fields = ["name", "phone", "unit", "area"]
@@ -81,13 +82,13 @@ class CadreForm(forms.ModelForm):
         self.fields["area"].queryset = areas
 
 
-class ComplianceForm(forms.Form):
+class ComplianceForm(core_forms.Form):
     on = forms.DateField(
         label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(core_forms.ModelForm):
     year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from fupin import idnumbers
 from fupin.core.reading import LOST_DIGITS
+from fupin.core.text import code_point, control_character
 from fupin.registry.excel import FORMULA_STARTS, looks_like_formula
 from fupin.registry.template import BLANK_DEFAULTS, FALSE_WORDS, TRUE_WORDS, Column
 
@@ -71,6 +72,8 @@ def parse_cell(column: Column, raw: str, today: datetime.date):
         # The same shapes the export neutralises: what is refused here never needs it.
         if looks_like_formula(raw):
             raise CellError("formula_like")
+        if char := control_character(raw):
+            raise CellError("control_character", char=code_point(char))
         if column.max_length and len(raw) > column.max_length:
             raise CellError("too_long", max=column.max_length)
         return raw
@@ -174,6 +177,11 @@ class ColumnParser:
                 raw if shortest <= len(raw) <= limit and raw[:1] not in _FORMULA_FIRST else _MISS
                 for raw in raws
             ]
+            if control_character("".join(raws)):  # one search a chunk, at C speed
+                values = [
+                    _MISS if control_character(raw) else v
+                    for raw, v in zip(raws, values, strict=True)
+                ]
         elif column.kind == "money":
             get, plain = self.memo.get, _PLAIN_AMOUNT.fullmatch
             values = [raw if plain(raw) else get(raw, _MISS) for raw in raws]

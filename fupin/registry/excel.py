@@ -6,6 +6,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fupin.documents.text import xml_safe
+
 # A tab or carriage return first is dropped by some spreadsheets, which then run what follows.
 FORMULA_STARTS = ("=", "@", "\t", "\r")
 # After a leading + or -, only a phone number or a number is left as it is: a spreadsheet
@@ -38,11 +40,11 @@ def write_rows_xlsx(path: Path, headers: list[str], rows, sheet_title: str = "æˆ
 
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = WriteOnlyCell(sheet, value=xml_safe(text))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
         # Every cell as text: an ID number must not become 4.5012E+17.
-        sheet.append([neutralise("" if v is None else str(v)) for v in row])
+        sheet.append([xml_safe(neutralise("" if v is None else str(v))) for v in row])
     workbook.save(path)

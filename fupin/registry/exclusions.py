@@ -22,7 +22,9 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
+from fupin.core.import_errors import RowErrors
 from fupin.core.reading import ImportFileError, read_table
+from fupin.core.text import code_point, control_character
 from fupin.idnumbers import IdNumberError, normalize
 from fupin.registry.errors import RowError
 from fupin.registry.models import ExclusionEntry, ExclusionImport
@@ -42,7 +44,7 @@ class ExclusionPlan:
     entries: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     # the lists the file is about: its rows' kinds, or the kind chosen for the whole file
     kinds: set[str] = field(default_factory=set)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=RowErrors)
 
     def by_kind(self) -> Counter:
         return Counter(kind for kind, _number in self.entries)
@@ -126,6 +128,8 @@ def check_exclusions(
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     for number, cells in table.rows:
+        if errors.full:
+            break  # nothing will be written: the rest of the file is not read
         plan.rows += 1
         if progress and plan.rows % 5000 == 0:
             progress(plan.rows)
@@ -157,7 +161,11 @@ def check_exclusions(
             "detail": cell(cells, detail_at),
         }
         for key, value in values.items():
-            if len(value) > MAX_LENGTH[key]:
+            if char := control_character(value):
+                errors.append(
+                    RowError(number, key, value, "control_character", {"char": code_point(char)})
+                )
+            elif len(value) > MAX_LENGTH[key]:
                 errors.append(RowError(number, key, value, "too_long", {"max": MAX_LENGTH[key]}))
         if errors:
             continue  # once a row is bad nothing will be written: only errors are collected

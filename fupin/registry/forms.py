@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import forms as core_forms
 from fupin.core.forms import QuickSelect
 from fupin.registry import choices as c
 from fupin.registry.errors import MESSAGES
@@ -22,7 +23,7 @@ SORTS = [
 ]
 
 
-class HouseholdFilterForm(forms.Form):
+class HouseholdFilterForm(core_forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -74,7 +75,7 @@ def refuse_formula_like(value: str) -> None:
         raise ValidationError(MESSAGES["formula_like"], code="formula_like")
 
 
-class FreeTextForm(forms.ModelForm):
+class FreeTextForm(core_forms.ModelForm):
     """A form whose every text field refuses formula-like text, but those in `coded_text`
     (an ID number, which has its own format and message)."""
 
@@ -190,7 +191,7 @@ class MemberForm(FreeTextForm):
         return cleaned
 
 
-class MemberMoveForm(forms.Form):
+class MemberMoveForm(core_forms.Form):
     household_no = forms.CharField(
         label=_("Household it moves to"),
         max_length=Household._meta.get_field("household_no").max_length,
@@ -205,7 +206,7 @@ class MemberMoveForm(forms.Form):
     )
 
 
-class IncomeForm(forms.ModelForm):
+class IncomeForm(core_forms.ModelForm):
     class Meta:
         model = YearlyIncome
         fields = [
@@ -215,7 +216,7 @@ class IncomeForm(forms.ModelForm):
         ]  # fmt: skip
 
 
-class UploadForm(forms.Form):
+class UploadForm(core_forms.Form):
     file = forms.FileField(label=_("Registry file (.xlsx or .csv)"))
 
     def clean_file(self):
@@ -233,7 +234,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ExportForm(forms.Form):
+class ExportForm(core_forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV (UTF-8)")]
     )
@@ -242,7 +243,7 @@ class ExportForm(forms.Form):
     )
 
 
-class ExclusionUploadForm(forms.Form):
+class ExclusionUploadForm(core_forms.Form):
     file = forms.FileField(label=_("List file (.xlsx or .csv)"))
     kind = forms.ChoiceField(
         label=_("List"),

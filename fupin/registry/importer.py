@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fupin.areacodes import Level
+from fupin.core.import_errors import RowErrors
 from fupin.core.models import Area
 from fupin.core.reading import ImportFileError, read_table
 from fupin.registry import choices as c
@@ -147,7 +148,10 @@ def check_file(path: Path, *, user, today: datetime.date | None = None, progress
             if progress and item.rows % (CHUNK * 10) < CHUNK:
                 progress(item.rows)
         staging.index()
-        errors = summary.errors + _whole_file_errors(staging, user)
+        errors = summary.errors
+        if not errors.full:
+            errors.extend(_whole_file_errors(staging, user))
+        errors.sort(key=lambda e: (e.row, e.column))
     except BaseException:
         staging.drop()
         raise
@@ -155,7 +159,7 @@ def check_file(path: Path, *, user, today: datetime.date | None = None, progress
         table.close()
     plan = ImportPlan(
         staging,
-        sorted(errors, key=lambda e: (e.row, e.column)),
+        errors,
         summary.rows,
         digest,
         households=summary.households,
@@ -196,7 +200,10 @@ def _parsed(table, positions, today) -> Iterator[_Chunk | _Parsed]:
         while chunk := list(islice(rows, CHUNK)):
             households, members = checker.add(chunk)
             yield _Chunk(households, members, checker.rows)
-        checker.check_heads()
+            if checker.errors.full:
+                break  # nothing will be written: the rest of the file is not read
+        else:
+            checker.check_heads()
         yield _Parsed(checker.errors, len(checker.households), checker.rows)
     finally:
         if collecting:
@@ -326,7 +333,7 @@ class _FileChecker:
 
     def __init__(self, positions: dict[str, int], width: int, today):
         self.width = width
-        self.errors: list[RowError] = []
+        self.errors: list[RowError] = RowErrors()
         self.households: dict[str, _Household] = {}
         self.rows = 0
         # An absent column reads the empty cell added at `width`.

@@ -26,13 +26,14 @@ def _refuse(job, plan, report_name: str, title=column_title):
     report = job_file_path(job, report_name)
     write_error_report(plan.errors, report, title)
     raise JobError(
-        str(_("Nothing was imported: the file has %(n)s errors.") % {"n": len(plan.errors)}),
+        refusal(plan.errors),
         result=job_file_result(
             job,
             report,
             id_numbers=True,  # the cells as written: full ID numbers (core.views.jobs)
             refused=True,
             errors=len(plan.errors),
+            stopped=plan.errors.full,
             rows=plan.rows,
             first_errors=[
                 {"row": e.row, "column": title(e.column), "value": e.value, "reason": e.text}
@@ -40,6 +41,19 @@ def _refuse(job, plan, report_name: str, title=column_title):
             ],
         ),
     )
+
+
+def refusal(errors) -> str:
+    """What a refused import says: how many errors, or that the check stopped at the limit."""
+    if getattr(errors, "full", False):
+        return str(
+            _(
+                "Nothing was imported: the check stopped after the first %(n)s errors. "
+                "Correct them and import the file again."
+            )
+            % {"n": len(errors)}
+        )
+    return str(_("Nothing was imported: the file has %(n)s errors.") % {"n": len(errors)})
 
 
 @job_task(label=_("Import households"), result_template="registry/_import_result.html")

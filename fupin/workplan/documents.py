@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from fupin.documents.text import xml_safe
 from fupin.documents.word import Document, Heading, Paragraph, Table, chinese_number
 from fupin.registry.excel import neutralise
 from fupin.workplan import rules
@@ -403,7 +404,9 @@ def _money_table(what: str, rows, language: str = "zh") -> Table:
 
 def safe_cell(value):
     """Text a spreadsheet would run as a formula is kept as text (registry.excel.neutralise,
-    the one guard of every sheet Fupin writes); numbers and dates stay what they are."""
+    the one guard of every sheet Fupin writes); stored text XML cannot hold (a vertical tab)
+    is dropped; numbers and dates stay what they are."""
+    value = xml_safe(value)
     return neutralise(value) if isinstance(value, str) else value
 
 

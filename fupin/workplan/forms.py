@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core import forms as core_forms
 from fupin.workplan.models import (
     PHOTO_EXTENSIONS,
     PLAN_EXISTS,
@@ -41,7 +42,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(core_forms.Form):
     """Which area and year a page shows, and the project list's filters (GET)."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
@@ -64,7 +65,7 @@ class ScopeForm(forms.Form):
         self.fields["department"].queryset = departments
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(core_forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["date", "percent", "note", "photo"]
@@ -80,7 +81,7 @@ class ProgressForm(forms.ModelForm):
         return _not_future(self.cleaned_data["date"])
 
 
-class ExpenditureForm(forms.ModelForm):
+class ExpenditureForm(core_forms.ModelForm):
     class Meta:
         model = Expenditure
         fields = ["date", "amount", "source", "voucher_no", "note"]
@@ -95,12 +96,12 @@ class ExpenditureForm(forms.ModelForm):
         return _not_future(self.cleaned_data["date"])
 
 
-class StatusForm(forms.Form):
+class StatusForm(core_forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
 
-class ObjectiveActualForm(forms.Form):
+class ObjectiveActualForm(core_forms.Form):
     actual = forms.CharField(label=_("Actual"), max_length=200, required=False)
     met = forms.NullBooleanField(
         label=_("Met"),
@@ -110,14 +111,14 @@ class ObjectiveActualForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(core_forms.Form):
     kind = forms.ChoiceField(
         choices=[("plan", _("Annual work plan")), ("summary", _("Year-end summary"))]
     )
     language = forms.ChoiceField(choices=[("zh", "中文"), ("en", "English")])
 
 
-class LedgerForm(forms.Form):
+class LedgerForm(core_forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100)
     area = forms.CharField(max_length=15)
 
@@ -125,7 +126,7 @@ class LedgerForm(forms.Form):
 # --- editing plans, projects and departments ------------------------------------------------
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(core_forms.ModelForm):
     """A plan's texts; the area and year are chosen once, when the plan is made."""
 
     class Meta:
@@ -161,7 +162,7 @@ class PlanForm(forms.ModelForm):
             self.fields["year"].widget.attrs.update(min=2000, max=2100)
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(core_forms.ModelForm):
     class Meta:
         model = Objective
         fields = [
@@ -177,7 +178,7 @@ class ObjectiveForm(forms.ModelForm):
         ]
 
 
-class WorkItemForm(forms.ModelForm):
+class WorkItemForm(core_forms.ModelForm):
     class Meta:
         model = WorkItem
         fields = ["number", "kind", "title", "body", "title_en", "body_en"]
@@ -192,7 +193,7 @@ class HouseholdChoiceField(forms.ModelMultipleChoiceField):
         return f"{household.household_no} {household.head_name or '—'}"
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(core_forms.ModelForm):
     """What the plan says of a project; status and progress are changed on the project page."""
 
     class Meta:
@@ -244,7 +245,7 @@ class ProjectForm(forms.ModelForm):
 IN_KIND_NEEDS_WHAT = _("Say what is given in kind (for example: 50 tons of cement).")
 
 
-class FundingSourceForm(forms.ModelForm):
+class FundingSourceForm(core_forms.ModelForm):
     class Meta:
         model = FundingSource
         fields = ["kind", "department", "planned_amount", "allocated_amount", "in_kind"]
@@ -266,7 +267,7 @@ class FundingSourceForm(forms.ModelForm):
         return data
 
 
-class QuantityForm(forms.ModelForm):
+class QuantityForm(core_forms.ModelForm):
     class Meta:
         model = Quantity
         fields = ["description", "amount", "unit"]
@@ -293,7 +294,7 @@ QuantityFormSet = forms.inlineformset_factory(
 )
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(core_forms.ModelForm):
     class Meta:
         model = Department
         fields = ["area", "name", "name_en", "members"]

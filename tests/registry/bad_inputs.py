@@ -170,6 +170,23 @@ FUTURE = datetime.date.today().year + 50
 
 # One case a line or two, like a table.
 # fmt: off
+
+def far_cell_xlsx(path, rows):
+    """The template's rows, and a stray value at XFD1048576 (Excel's last cell)."""
+    from openpyxl import load_workbook
+
+    write_template(path, rows)
+    workbook = load_workbook(path)
+    workbook.active["XFD1048576"] = "x"
+    workbook.save(path)
+    return path
+
+
+def wide_csv(path):
+    path.write_text(",".join(f"c{i}" for i in range(20_000)) + "\n1\n", encoding="utf-8")
+    return path
+
+
 CASES = [
     # the file as a whole
     Bad("empty", "empty_file", write=bytes_file("empty.csv", b"")),
@@ -195,6 +212,18 @@ CASES = [
         write=bytes_file("old.xls", b"\xd0\xcf\x11\xe0"),
         params={"suffix": ".xls"},
     ),
+    Bad(
+        "far-cell-xlsx",
+        "sheet_too_large",
+        write=lambda folder, rows: far_cell_xlsx(folder / "far.xlsx", rows),
+        params={"max_rows": 2_000_000, "max_columns": 200},
+    ),
+    Bad(
+        "wide-csv",
+        "too_many_columns",
+        write=lambda folder, rows: wide_csv(folder / "wide.csv"),
+        params={"max_columns": 200},
+    ),
     Bad("broken-xlsx", "unreadable_xlsx", write=bytes_file("broken.xlsx", b"PK\x03\x04 nope")),
     Bad("utf-16", "wrong_encoding", write=encoded("utf16.csv", "utf-16"), params={}),
     Bad("utf-16-le", "wrong_encoding", write=encoded("utf16le.csv", "utf-16-le"), params={}),
@@ -207,6 +236,14 @@ CASES = [
     ),
     # one cell
     Bad("no-name", "required", N_SPOUSE, "name", on_row(N_SPOUSE, name="")),
+    Bad(
+        "esc-in-address",
+        "control_character",
+        N_HEAD,
+        "address",
+        on_household(address="那马屯\x1b12号"),
+        params={"char": "U+001B"},
+    ),
     Bad("long-address", "too_long", N_HEAD, "address", on_household(address="路" * 201)),
     Bad("wage-in-words", "not_a_number", N_HEAD, "wage", on_household(wage="六千")),
     Bad("half-month", "not_a_whole_number", N_CHILD, "migrant_months",

@@ -161,11 +161,6 @@ def test_no_birth_date_beside_a_masked_number(world, client):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="#16 item 13 (hardio): job files, full ID numbers in them, are written 0644; "
-    "they must be 0600 (0640 with a documented group)",
-)
 def test_an_export_file_is_readable_by_its_owner_only(world, client, settings):
     village_with_history(world)
     client.force_login(world.user(Role.VILLAGE_CLERK))

@@ -95,7 +95,8 @@ def export_registry(job, *, file_format: str = "xlsx", full_id_numbers: bool = F
         mask=mask,
         progress=lambda done, total: job_progress(job, done=done, total=total),
     )
-    return job_file_result(job, path, rows=write_export(path, rows))
+    title = f"户籍导出　{job.area.name}（{job.area.code}）"
+    return job_file_result(job, path, rows=write_export(path, rows, title=title))
 
 
 @job_task(label=_("Import an exclusion list"), result_template="registry/_exclusions_result.html")

@@ -46,6 +46,7 @@ CASES = [
         data={"format": "csv"},
     ),
     Case("registry-quality", allowed=VIEW),
+    Case("registry-quality-download", allowed=VIEW),
     Case("registry-quality-records", quality_area, allowed=VIEW),
     # Lists are county-wide and kept by administrators (fupin/registry/views/exclusions.py).
     Case(

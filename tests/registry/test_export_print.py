@@ -36,3 +36,26 @@ def test_the_export_is_set_up_for_printing_and_still_reads_as_an_import(tmp_path
     table = read_table(path)
     assert table.header == headers  # row 1 is the header, as the import wants it
     assert [cells for _number, cells in table.rows][0][headers.index("姓名")] == "欧阳建国"
+
+
+def test_the_data_quality_list_downloads_set_up_for_printing(world, client):
+    import io
+
+    from fupin.core.roles import Role
+    from fupin.registry.quality import CHECKS
+
+    client.force_login(world.user(Role.COUNTY_APPROVER))
+    page = client.get("/registry/quality/")
+    assert b"/registry/quality/download.xlsx" in page.content
+    response = client.get("/registry/quality/download.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "各村数据质量"
+    assert sheet["A2"].value.startswith("制表日期：")
+    assert [c.value for c in sheet[3]][2:] == [str(c.label) for c in CHECKS]
+    assert len(sheet[3]) == 2 + len(CHECKS)
+    assert sheet.print_title_rows == "$3:$3" and sheet.freeze_panes == "A4"
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet[sheet.max_row][0].value == "合计" and sheet[sheet.max_row][2].font.bold
+    assert sheet["A3"].border.left.style == "thin"

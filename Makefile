@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 export UV_NO_PROGRESS := 1
 
-.PHONY: run test install lint format browser messages lock bench clean
+.PHONY: run serve test install lint format browser messages lock bench clean
 
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: install
 	$(BIN)/fupin migrate --noinput
 	$(BIN)/fupin demo
 	scripts/serve.sh
+
+## make serve: production on one server (docs/deploy.md): gunicorn on FUPIN_BIND, task workers,
+## FUPIN_ENV=production unless set. Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL in the environment.
+serve: install
+	scripts/serve-production.sh
 
 ## make test: every test, browser tests included (Chromium is installed when it can be).
 test: install browser

@@ -16,7 +16,15 @@ PRODUCTION = FUPIN_ENV == "production"
 
 SECRET_KEY = config.secret_key(PRODUCTION, VAR_DIR)
 DEBUG = config.env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise config.ImproperlyConfigured(
+        "DEBUG must be off when FUPIN_ENV=production: its pages show settings and data."
+    )
 ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise config.ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when FUPIN_ENV=production (the names Fupin answers to)."
+    )
 CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", [])
 
 DATABASES = {
@@ -119,6 +127,8 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS and config.env_bool("SECURE_SSL_REDIRECT", default=True)
+# A monitor on the server itself asks /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = config.env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from fupin.core.access import FORM, READ, answering
-from fupin.core.views import areas, audit, home, jobs, users
+from fupin.core.views import areas, audit, health, home, jobs, users
 from fupin.core.views.password import CountedPasswordChangeView
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -68,7 +68,7 @@ def _value(column, household, member, income, mask) -> str:
     return _cell(column, value)
 
 
-def write_export(path: Path, rows) -> int:
+def write_export(path: Path, rows, *, title: str = "户籍导出") -> int:
     """Write template rows to .csv (UTF-8 with BOM, for Excel) or .xlsx; the row count."""
     headers = [column.header for column in COLUMNS]
     count = 0
@@ -85,5 +85,6 @@ def write_export(path: Path, rows) -> int:
             writer.writerow(headers)
             writer.writerows([neutralise(v) for v in row] for row in counted())
     else:
-        write_rows_xlsx(path, headers, counted())
+        with translation.override("zh-hans"):  # the export is in the template's language
+            write_rows_xlsx(path, headers, counted(), title=title)
     return count

@@ -110,7 +110,8 @@ def export_registry(job, *, file_format: str = "xlsx", full_id_numbers: bool = F
         mask=mask,
         progress=lambda done, total: job_progress(job, done=done, total=total),
     )
-    rows = write_export(path, rows)
+    title = f"户籍导出　{job.area.name}（{job.area.code}）"
+    rows = write_export(path, rows, title=title)
     return job_file_result(job, path, rows=rows, id_numbers=full_id_numbers)
 
 

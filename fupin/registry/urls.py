@@ -17,6 +17,7 @@ urlpatterns = [
     path("template.xlsx", transfer.registry_template, name="registry-template"),
     path("export/", transfer.registry_export, name="registry-export"),
     path("quality/", quality.quality_overview, name="registry-quality"),
+    path("quality/download.xlsx", quality.quality_download, name="registry-quality-download"),
     path(
         "quality/<str:check>/<str:code>/", quality.quality_records, name="registry-quality-records"
     ),

@@ -12,9 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from fupin.documents.text import xml_safe
 from fupin.documents.word import Document, Heading, Paragraph, Table, chinese_number
-from fupin.registry.excel import neutralise
 from fupin.workplan import rules
 from fupin.workplan.models import AnnualPlan, Project, SourceKind
 from fupin.workplan.selectors import money_by_department, money_by_source, money_totals
@@ -402,50 +400,36 @@ def _money_table(what: str, rows, language: str = "zh") -> Table:
 # --- the ledger ------------------------------------------------------------------------------
 
 
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula is kept as text (registry.excel.neutralise,
-    the one guard of every sheet Fupin writes); stored text XML cannot hold (a vertical tab)
-    is dropped; numbers and dates stay what they are."""
-    value = xml_safe(value)
-    return neutralise(value) if isinstance(value, str) else value
-
-
 def ledger_xlsx(projects: list[Project], expenditures, *, title: str, today: date) -> bytes:
-    """Two sheets: the projects (money in yuan, a 万元 total row) and every expenditure."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """Two sheets set up for printing (fupin.documents.sheets): the projects (money in yuan,
+    totals in yuan and 万元 under their columns) and every expenditure."""
+    from fupin.documents import sheets
+    from fupin.documents.sheets import DATE_FORMAT, MONEY_FORMAT, Column
 
     with translation.override("zh-hans"):
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Project ledger")[:31]
-        sheet.append([safe_cell(title)])
-        sheet["A1"].font = Font(bold=True, size=14)
-        header = [
-            _("No."),
-            _("Year"),
-            _("Village"),
-            _("Project"),
-            _("Category"),
-            _("Lead department"),
-            _("Partner departments"),
-            _("Location"),
-            _("Works"),
-            _("Planned (yuan)"),
-            _("Allocated (yuan)"),
-            _("Spent (yuan)"),
-            _("Planned start"),
-            _("Planned completion"),
-            _("Status"),
-            _("Progress (%)"),
-            _("Completed on"),
-            _("Days late"),
+        book = sheets.new_workbook()
+        columns = [
+            Column(_("No.")),
+            Column(_("Year")),
+            Column(_("Village")),
+            Column(_("Project")),
+            Column(_("Category")),
+            Column(_("Lead department")),
+            Column(_("Partner departments")),
+            Column(_("Location")),
+            Column(_("Works")),
+            Column(_("Planned (yuan)"), MONEY_FORMAT),
+            Column(_("Allocated (yuan)"), MONEY_FORMAT),
+            Column(_("Spent (yuan)"), MONEY_FORMAT),
+            Column(_("Planned start")),
+            Column(_("Planned completion")),
+            Column(_("Status")),
+            Column(_("Progress (%)")),
+            Column(_("Completed on"), DATE_FORMAT),
+            Column(_("Days late")),
         ]
-        sheet.append(header)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for index, p in enumerate(projects, start=1):
-            row = [
+        rows = [
+            [
                 index,
                 p.plan.year,
                 p.plan.area.name,
@@ -465,64 +449,57 @@ def ledger_xlsx(projects: list[Project], expenditures, *, title: str, today: dat
                 p.completed_on,
                 p.days_late(today),
             ]
-            sheet.append([safe_cell(value) for value in row])
+            for index, p in enumerate(projects, start=1)
+        ]
         budget = rules.total(p.budget for p in projects)
         spent = rules.total(p.spent for p in projects)
         allocated = rules.total(p.allocated for p in projects)
-        sheet.append([_("Total (yuan)"), *[""] * 8, budget, allocated, spent])
-        sheet.append(
-            [
-                _("Total (10k yuan)"),
-                *[""] * 8,
-                rules.to_wan(budget),
-                rules.to_wan(allocated),
-                rules.to_wan(spent),
-            ]
-        )
-        for row in sheet.iter_rows(min_row=sheet.max_row - 1):
-            for cell in row:
-                cell.font = Font(bold=True)
-        for row in sheet.iter_rows(min_row=3):
-            for cell in row[9:12]:
-                cell.number_format = "#,##0.00"
-            if isinstance(row[16].value, date):
-                row[16].number_format = "yyyy-mm-dd"
-        for column, width in zip("ABCDEFGHI", (5, 6, 10, 30, 10, 14, 18, 14, 28), strict=True):
-            sheet.column_dimensions[column].width = width
-
-        spending = book.create_sheet(_("Expenditures")[:31])
-        spending.append(
-            [
-                _("Date"),
-                _("Village"),
-                _("Project"),
-                _("Amount (yuan)"),
-                _("Funding source"),
-                _("Voucher number"),
-                _("Note"),
-            ]
-        )
-        for cell in spending[1]:
-            cell.font = Font(bold=True)
-        labels = dict(SourceKind.choices)
-        for e in expenditures:
-            spending.append(
+        sheets.add_sheet(
+            book,
+            _("Project ledger"),
+            title=title,
+            made_on=today,
+            columns=columns,
+            rows=rows,
+            totals=[
+                [_("Total (yuan)"), *[None] * 8, budget, allocated, spent],
                 [
-                    safe_cell(value)
-                    for value in (
-                        e.date,
-                        e.project.plan.area.name,
-                        e.project.name,
-                        e.amount,
-                        str(labels.get(e.source, e.source)),
-                        e.voucher_no,
-                        e.note,
-                    )
+                    _("Total (10k yuan)"),
+                    *[None] * 8,
+                    rules.to_wan(budget),
+                    rules.to_wan(allocated),
+                    rules.to_wan(spent),
+                ],
+            ],
+        )
+        labels = dict(SourceKind.choices)
+        sheets.add_sheet(
+            book,
+            _("Expenditures"),
+            title=f"{title} — {_('Expenditures')}",
+            made_on=today,
+            columns=[
+                Column(_("Date"), DATE_FORMAT),
+                Column(_("Village")),
+                Column(_("Project")),
+                Column(_("Amount (yuan)"), MONEY_FORMAT),
+                Column(_("Funding source")),
+                Column(_("Voucher number")),
+                Column(_("Note")),
+            ],
+            rows=(
+                [
+                    e.date,
+                    e.project.plan.area.name,
+                    e.project.name,
+                    e.amount,
+                    str(labels.get(e.source, e.source)),
+                    e.voucher_no,
+                    e.note,
                 ]
-            )
-        for row in spending.iter_rows(min_row=2):
-            row[0].number_format = "yyyy-mm-dd"
-            row[3].number_format = "#,##0.00"
+                for e in expenditures
+            ),
+        )
         buffer = BytesIO()
         book.save(buffer)
         return buffer.getvalue()

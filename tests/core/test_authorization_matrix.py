@@ -9,8 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 import tests
 from fupin.core.roles import Role
 
-# Named URLs that are not Fupin's business views: Django's own sign-in pages and language switch.
-PUBLIC = {"login", "logout", "set_language"}
+# Named URLs that are not Fupin's business views: Django's own sign-in pages, the language
+# switch, and the health check (tests/core/test_health.py: no data, no sign-in).
+PUBLIC = {"login", "logout", "set_language", "healthz"}
 
 
 def all_cases():

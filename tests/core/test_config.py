@@ -37,6 +37,20 @@ def test_production_needs_a_secret_key():
     assert "SECRET_KEY must be set when FUPIN_ENV=production" in result.stderr
 
 
+def test_production_needs_allowed_hosts():
+    result = run_fupin("check", FUPIN_ENV="production", SECRET_KEY="k" * 60)
+    assert result.returncode == 2
+    assert "ALLOWED_HOSTS must be set when FUPIN_ENV=production" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run_fupin(
+        "check", FUPIN_ENV="production", SECRET_KEY="k" * 60, ALLOWED_HOSTS="a", DEBUG="1"
+    )
+    assert result.returncode == 2
+    assert "DEBUG must be off when FUPIN_ENV=production" in result.stderr
+
+
 def test_bad_boolean_is_refused():
     result = run_fupin("check", DEBUG="maybe")
     assert result.returncode == 2

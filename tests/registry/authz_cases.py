@@ -46,6 +46,7 @@ CASES = [
         data={"format": "csv"},
     ),
     Case("registry-quality", allowed=VIEW),
+    Case("registry-quality-download", allowed=VIEW),
     Case("registry-quality-records", quality_area, allowed=VIEW),
     # Lists apply to every village: kept by the all-areas administrator
     # (fupin/registry/views/exclusions.py).

@@ -122,15 +122,16 @@ def test_the_ledger_has_money_in_yuan_a_wan_total_and_no_formulas(seed_plan):
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["项目台账"]
     assert sheet["A1"].value == "'-1+1"
-    assert sheet["D2"].value == "项目名称" and sheet["J2"].value == "计划投资（元）"
-    assert sheet["D3"].value.startswith("'=")
-    assert sheet["D3"].data_type == "s"
+    assert sheet["A2"].value == "制表日期：2026-11-28"
+    assert sheet["D3"].value == "项目名称" and sheet["J3"].value == "计划投资（元）"
+    assert sheet["D4"].value.startswith("'=")
+    assert sheet["D4"].data_type == "s"
     wan_row = sheet.max_row
     assert sheet.cell(wan_row, 1).value == "合计（万元）"
     assert sheet.cell(wan_row, 10).value == 1457
     assert sheet.cell(wan_row - 1, 10).value == 14570000
     spending = book["支出明细"]
-    assert spending.max_row - 1 == expenditures.count()
+    assert spending.max_row - 3 == expenditures.count()  # title, date, header
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f"

@@ -17,7 +17,7 @@ def test_export_ledger_for_the_township(db, tmp_path):
     )
     book = openpyxl.load_workbook(out)
     sheet = book["项目台账"]
-    assert sheet.max_row == 2 + 10 + 2  # title, header, ten projects, two total rows
+    assert sheet.max_row == 3 + 10 + 2  # title, date, header, ten projects, two total rows
     assert sheet.cell(sheet.max_row, 1).value == "合计（万元）"
     assert sheet.cell(sheet.max_row, 10).value == 1457
     assert book["支出明细"].max_row > 1

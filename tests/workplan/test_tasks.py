@@ -53,7 +53,7 @@ def test_ledger_in_the_worker_for_a_township(world, client):
     job = Job.objects.get()
     assert job.status == Job.Status.SUCCEEDED, job.error
     sheet = openpyxl.load_workbook(io.BytesIO(_download(client, job)))["项目台账"]
-    names = {sheet.cell(row, 4).value for row in range(3, sheet.max_row - 1)}
+    names = {sheet.cell(row, 4).value for row in range(4, sheet.max_row - 1)}  # title, date, header
     assert names == {"饮水工程", "道路"}
     assert sheet.cell(sheet.max_row, 10).value == 60  # 万元
 

@@ -1,7 +1,9 @@
 import datetime
+from io import BytesIO
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from fupin.core.access import may, require
 from fupin.core.models import Area
@@ -11,15 +13,20 @@ from fupin.registry.quality import BY_KEY, CHECKS, quality_by_village
 from fupin.registry.views.exclusions import KEEP_LISTS
 
 
-@require(Capability.VIEW_REGISTRY)
-def quality_overview(request):
-    today = datetime.date.today()
-    table, totals = quality_by_village(request.user, today)
+def _overview_rows(user, today):
+    table, totals = quality_by_village(user, today)
     names = dict(Area.objects.filter(code__in=table).values_list("code", "name"))
     rows = [
         (code, names.get(code, code), [(c, counts.get(c.key, 0)) for c in CHECKS])
         for code, counts in sorted(table.items())
     ]
+    return rows, totals
+
+
+@require(Capability.VIEW_REGISTRY)
+def quality_overview(request):
+    today = datetime.date.today()
+    rows, totals = _overview_rows(request.user, today)
     top = (
         request.user.area_id
         or Area.objects.order_by("level", "code").values_list("code", flat=True).first()
@@ -53,3 +60,34 @@ def quality_records(request, check, code):
             "households": households.select_related("village")[:500],
         },
     )
+
+
+@require(Capability.VIEW_REGISTRY)
+def quality_download(request):
+    """The data-quality list as a workbook to print (the shared print setup)."""
+    from fupin.documents import sheets
+
+    today = datetime.date.today()
+    rows, totals = _overview_rows(request.user, today)
+    book = sheets.new_workbook()
+    sheets.add_sheet(
+        book,
+        _("Data quality"),
+        title=_("Data quality by village"),
+        made_on=today,
+        columns=[
+            sheets.Column(_("Village code")),
+            sheets.Column(_("Village")),
+            *(sheets.Column(str(c.label)) for c in CHECKS),
+        ],
+        rows=([code, name, *(n for _c, n in counts)] for code, name, counts in rows),
+        totals=[[_("Total"), None, *(totals[c.key] for c in CHECKS)]],
+    )
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="data-quality-{today}.xlsx"'
+    return response

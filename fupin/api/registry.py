@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from fupin import idnumbers
 from fupin.api.access import need
@@ -204,3 +204,126 @@ def member_reveal(request, pk: int):
     need(request, Capability.REVEAL_ID_NUMBERS)
     member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
     return {"id_number": id_number_reveal(member=member, user=request.user)}
+
+
+# --- writes: the pages' forms and services, so validation, history and audit are theirs ------
+
+
+class HouseholdChange(Schema):
+    """Fields to change; those left out keep their value. `reason` is needed when the status
+    changes, and kept in the household's history."""
+
+    group: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    status: str | None = None
+    cancel_reason: str | None = None
+    attribute: str | None = None
+    year_registered: int | None = None
+    year_exited: int | None = None
+    poverty_cause: str | None = None
+    dibao: bool | None = None
+    five_guarantee: bool | None = None
+    special_support: bool | None = None
+    military_family: bool | None = None
+    housing_grade: str | None = None
+    housing_renovation: str | None = None
+    water_quality: str | None = None
+    water_quantity: str | None = None
+    water_convenience: str | None = None
+    water_reliability: str | None = None
+    electricity: bool | None = None
+    road: bool | None = None
+    reason: str = ""
+
+
+class HouseholdNew(HouseholdChange):
+    household_no: str
+    village: str
+
+
+class StatusChange(Schema):
+    status: str
+    reason: str
+    cancel_reason: str = ""
+    year_registered: int | None = None
+    year_exited: int | None = None
+
+
+def _form_data(form_class, instance, given: dict) -> dict:
+    """What the page's form would post: the record's values, with those given over them (a
+    checkbox posts only when ticked)."""
+    data = {}
+    if instance is not None:
+        for name in form_class._meta.fields:
+            value = getattr(instance, f"{name}_id" if name in ("group", "village") else name)
+            data[name] = value
+    data.update({name: value for name, value in given.items() if value is not None})
+    return {
+        name: ("on" if value is True else value)
+        for name, value in data.items()
+        if value is not False and value is not None
+    }
+
+
+def _save_household(request, form):
+    from django.core.exceptions import ValidationError
+
+    from fupin.registry.services import household_save
+
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return household_save(
+        household=form.save(commit=False), user=request.user, reason=form.cleaned_data["reason"]
+    )
+
+
+def _detail_of(request, household):
+    return household_detail(request, household.pk)
+
+
+@router.post("/registry/households/", response={201: HouseholdDetail, **ERRORS}, tags=["registry"])
+def household_create(request, body: HouseholdNew):
+    """Register a household in one of the user's villages, as the page's form does."""
+    from fupin.areacodes import Level
+    from fupin.registry.forms import NewHouseholdForm
+
+    need(request, Capability.EDIT_REGISTRY)
+    villages = Area.objects.for_user(request.user).filter(level=Level.VILLAGE)
+    groups = Area.objects.filter(parent__in=villages)
+    form = NewHouseholdForm(
+        _form_data(NewHouseholdForm, Household(), body.dict()), villages=villages, groups=groups
+    )
+    household = _save_household(request, form)
+    return Status(201, _detail_of(request, household))
+
+
+def _change(request, pk: int, given: dict):
+    from fupin.registry.forms import HouseholdForm
+
+    need(request, Capability.EDIT_REGISTRY)
+    household = get_scoped_or_404(Household, request.user, pk=pk)
+    groups = Area.objects.filter(parent_id=household.village_id)
+    form = HouseholdForm(
+        _form_data(HouseholdForm, household, given), instance=household, groups=groups
+    )
+    _save_household(request, form)
+    return _detail_of(request, household)
+
+
+@router.patch(
+    "/registry/households/{int:pk}/", response={200: HouseholdDetail, **ERRORS}, tags=["registry"]
+)
+def household_update(request, pk: int, body: HouseholdChange):
+    """Change a household's fields, as the page's edit form does."""
+    return _change(request, pk, body.dict())
+
+
+@router.post(
+    "/registry/households/{int:pk}/status/",
+    response={200: HouseholdDetail, **ERRORS},
+    tags=["registry"],
+)
+def household_status(request, pk: int, body: StatusChange):
+    """Change a household's status, with the reason its history keeps."""
+    return _change(request, pk, body.dict())

@@ -50,3 +50,32 @@ CASES = [
         allowed=roles_with(Capability.REVEAL_ID_NUMBERS),
     ),
 ]
+
+EDIT = roles_with(Capability.EDIT_REGISTRY)
+CASES += [
+    ApiCase(
+        "post",
+        "/api/v1/registry/households/",
+        allowed=EDIT,
+        ok=201,
+        data={"household_no": "4501010010019999", "village": "450101001001", "reason": "api"},
+    ),
+    ApiCase(
+        "patch",
+        "/api/v1/registry/households/{pk}/",
+        household,
+        allowed=EDIT,
+        data={"address": "API road 1"},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/registry/households/{pk}/status/",
+        household,
+        allowed=EDIT,
+        data={
+            "status": "cancelled",
+            "cancel_reason": "wrongly_registered",
+            "reason": "found twice",
+        },
+    ),
+]

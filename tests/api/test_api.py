@@ -43,3 +43,39 @@ def test_the_schema_and_docs_are_served_without_a_cdn(client):
     docs = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
+
+
+def test_an_api_write_is_in_the_history_with_the_tokens_user(world, client):
+    made = make_household(world.village)
+    user = world.user(Role.VILLAGE_CLERK)
+    _token, secret = api_token_create(user=user)
+    headers = {"Authorization": f"Bearer {secret}"}
+    url = f"{HOUSEHOLDS}{made.pk}/status/"
+    refused = client.post(
+        url, {"status": "exited"}, content_type="application/json", headers=headers
+    )
+    assert refused.status_code == 422  # no reason: the page's rule
+    response = client.post(
+        url,
+        {"status": "exited", "year_exited": 2020, "reason": "income above the line"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "exited"
+    latest = made.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (user, "income above the line")
+
+
+def test_a_write_the_form_refuses_answers_its_field_errors(world, client):
+    made = make_household(world.village)
+    _token, secret = api_token_create(user=world.user(Role.VILLAGE_CLERK))
+    response = client.patch(
+        f"{HOUSEHOLDS}{made.pk}/",
+        {"status": "cancelled", "reason": "gone"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}", "Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    assert "cancel_reason" in response.json()["fields"]

@@ -47,11 +47,13 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
+    "ninja",  # django-ninja: its swagger-ui assets, served by Fupin (no CDN)
     "fupin.core",
     "fupin.registry",
     "fupin.assessment",
     "fupin.workplan",
     "fupin.fieldwork",
+    "fupin.api",
 ]
 
 MIDDLEWARE = [
@@ -213,3 +215,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The API (fupin.api): requests per token (or session user), as django-ninja's throttle reads it.
+API_THROTTLE_RATE = config.env_str("API_THROTTLE_RATE", "6000/m")

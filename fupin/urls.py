@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from fupin.api.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("fupin.core.urls")),
@@ -7,4 +9,6 @@ urlpatterns = [
     path("assessment/", include("fupin.assessment.urls")),
     path("plans/", include("fupin.workplan.urls")),
     path("fieldwork/", include("fupin.fieldwork.urls")),
+    path("api/v1/", api.urls),
+    path("api/", include("fupin.api.urls")),
 ]

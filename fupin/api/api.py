@@ -1,0 +1,23 @@
+"""The REST API, /api/v1/: django-ninja, one error shape, token or session auth, throttled."""
+
+from django.conf import settings
+from ninja import NinjaAPI
+from ninja.throttling import AuthRateThrottle
+
+from fupin.api import errors
+from fupin.api.auth import AUTH
+
+api = NinjaAPI(
+    title="Fupin API",
+    version="1",
+    urls_namespace="api",
+    auth=AUTH,
+    throttle=[AuthRateThrottle(settings.API_THROTTLE_RATE)],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+from fupin.api import registry  # noqa: E402
+
+api.add_router("", registry.router)

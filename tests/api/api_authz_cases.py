@@ -1,0 +1,81 @@
+"""Every API operation for the API authorization matrix (tests/api/test_api_matrix.py).
+
+As tests/<app>/authz_cases.py does for the pages: a case names the operation (its path with
+`{…}` filled by `kwargs`), which roles may call it (403 for the others) and what they get inside
+their area; outside it every allowed role gets 404.
+"""
+
+from dataclasses import dataclass, field
+
+from fupin.core.roles import Capability
+from tests.authz import ALL_ROLES, roles_with
+from tests.registry.factories import make_household
+
+
+@dataclass(frozen=True)
+class ApiCase:
+    method: str
+    path: str
+    kwargs: object = None  # (world, inside) -> {name: value}
+    allowed: frozenset = ALL_ROLES
+    ok: int = 200
+    data: dict = field(default_factory=dict)
+
+
+def area(world, inside):
+    return {"code": (world.village if inside else world.outside_village).code}
+
+
+def household(world, inside):
+    return {"pk": make_household(world.village if inside else world.outside_village).pk}
+
+
+def member(world, inside):
+    made = make_household(world.village if inside else world.outside_village)
+    return {"pk": made.members.first().pk}
+
+
+VIEW = roles_with(Capability.VIEW)
+VIEW_REGISTRY = roles_with(Capability.VIEW_REGISTRY)
+
+CASES = [
+    ApiCase("get", "/api/v1/areas/", allowed=VIEW),
+    ApiCase("get", "/api/v1/areas/{code}/", area, allowed=VIEW),
+    ApiCase("get", "/api/v1/registry/households/", allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/registry/households/{pk}/", household, allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        "/api/v1/registry/members/{pk}/reveal/",
+        member,
+        allowed=roles_with(Capability.REVEAL_ID_NUMBERS),
+    ),
+]
+
+EDIT = roles_with(Capability.EDIT_REGISTRY)
+CASES += [
+    ApiCase(
+        "post",
+        "/api/v1/registry/households/",
+        allowed=EDIT,
+        ok=201,
+        data={"household_no": "4501010010019999", "village": "450101001001", "reason": "api"},
+    ),
+    ApiCase(
+        "patch",
+        "/api/v1/registry/households/{pk}/",
+        household,
+        allowed=EDIT,
+        data={"address": "API road 1"},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/registry/households/{pk}/status/",
+        household,
+        allowed=EDIT,
+        data={
+            "status": "cancelled",
+            "cancel_reason": "wrongly_registered",
+            "reason": "found twice",
+        },
+    ),
+]

@@ -8,6 +8,7 @@ import random
 
 from django.db import transaction
 
+from fupin.fieldwork.defaults import ensure_defaults
 from fupin.fieldwork.models import (
     AssistancePlan,
     Cadre,
@@ -45,6 +46,7 @@ def load_demo(context, today: datetime.date | None = None) -> None:
     if Visit.objects.in_area(village.code).exists():
         context.log.append("Fieldwork: already loaded.")
         return
+    ensure_defaults()
     today = today or datetime.date.today()
     rng = random.Random(2019)  # noqa: S311 - demo data, not security
     with transaction.atomic():

@@ -25,7 +25,15 @@ def free_port() -> int:
 
 
 def production_env(tmp_path: Path, port: int, database_url: str) -> dict:
-    dropped = {"DATABASE_URL", "FUPIN_ENV", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser fixture; check --deploy refuses it.
+    dropped = {
+        "DATABASE_URL",
+        "FUPIN_ENV",
+        "SECRET_KEY",
+        "DEBUG",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         FUPIN_ENV="production",

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "名称, optionally 城乡分类代码) or a villager-group list (村代码, 村民小组, optionally "
         "小组代码), .xlsx or .csv (UTF-8 or GB18030). All or nothing; importing the same file "
         "again changes nothing; areas are created and renamed, never deleted "
-        "(docs/import-format.md)."
+        "(docs/areas-import.md)."
     )
 
     def add_arguments(self, parser):

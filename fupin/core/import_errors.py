@@ -107,3 +107,60 @@ class RowErrors(list):
     @property
     def full(self) -> bool:
         return len(self) >= self.limit
+
+
+def refusal(errors) -> str:
+    """What a refused import says: how many errors, or that the check stopped at the limit."""
+    if getattr(errors, "full", False):
+        return str(
+            _(
+                "Nothing was imported: the check stopped after the first %(n)s errors. "
+                "Correct them and import the file again."
+            )
+            % {"n": len(errors)}
+        )
+    return str(_("Nothing was imported: the file has %(n)s errors.") % {"n": len(errors)})
+
+
+def write_error_report(errors, path, title) -> None:
+    """The errors as one sheet (row, column, value, reason) in the active language, with the
+    shared print setup; `title` names a column by its key. Every cell is text, as written."""
+    import datetime
+
+    from fupin.documents import sheets
+
+    headers = [_("Row"), _("Column"), _("Value"), _("Reason")]
+    book = sheets.new_workbook()
+    sheets.add_sheet(
+        book,
+        str(_("Errors")),
+        title=str(_("Errors")),
+        made_on=datetime.date.today(),
+        columns=[sheets.Column(str(text)) for text in headers],
+        rows=([str(e.row), str(title(e.column)), e.value, e.text] for e in errors),
+        title_row=False,  # the header first, as the file that was refused has it
+    )
+    sheets.save(book, path)
+
+
+def refuse(job, errors, *, title, report_name="", shown=50, text="", **result):
+    """A refused file: the job fails (nothing was written) with `text` (`refusal` by default),
+    its result keeps the first `shown` errors for the job's page (core/_refused_import.html)
+    and, given `report_name`, a report of every error to download; `result` adds to it."""
+    from fupin.core.jobs import JobError, job_file_path, job_file_result
+
+    result = {
+        "refused": True,
+        "errors": len(errors),
+        "stopped": getattr(errors, "full", False),
+        **result,
+        "first_errors": [
+            {"row": e.row, "column": title(e.column), "value": e.value, "reason": e.text}
+            for e in errors[:shown]
+        ],
+    }
+    if report_name:
+        report = job_file_path(job, report_name)
+        write_error_report(errors, report, title)
+        result = job_file_result(job, report, **result)
+    raise JobError(text or refusal(errors), result=result)

@@ -3,6 +3,7 @@ plain cells), one row-error type, and the lookup of a code's message across the 
 each import registers (`register_messages`), in the user's language."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,23 @@ class RowErrors(list):
     @property
     def full(self) -> bool:
         return len(self) >= self.limit
+
+
+def check_upload(job, path: str, check, **params):
+    """An import job's first step: `check(upload, **params)` reads the uploaded file, the job's
+    page saying so; an unreadable file fails the job with its reason; the upload (it may hold
+    full ID numbers) is removed once read, whether it is imported, refused or unreadable."""
+    from fupin.core.jobs import JobError, job_progress
+    from fupin.core.reading import ImportFileError
+
+    upload = Path(path)
+    job_progress(job, done=0, message=str(_("Checking the file")))
+    try:
+        return check(upload, **params)
+    except ImportFileError as error:
+        raise JobError(message(error.code, error.params)) from None
+    finally:
+        upload.unlink(missing_ok=True)
 
 
 def refusal(errors) -> str:

@@ -16,26 +16,19 @@ def recompute_area_statistics(job):
 def import_areas(
     job, *, path: str, within: str = "", language: str = "zh-hans", original_name: str = ""
 ):
-    from pathlib import Path
-
     from django.utils import translation
 
     from fupin.core.area_import import check_areas, column_title, write_areas
-    from fupin.core.import_errors import message, refuse
-    from fupin.core.jobs import JobError
-    from fupin.core.reading import ImportFileError
+    from fupin.core.import_errors import check_upload, refuse
 
-    upload = Path(path)
     with translation.override(language):
-        job_progress(job, done=0, message=str(_("Checking the file")))
-        try:
-            plan = check_areas(
-                upload, within=within or None, progress=lambda rows: job_progress(job, done=rows)
-            )
-        except ImportFileError as error:
-            raise JobError(message(error.code, error.params)) from None
-        finally:
-            upload.unlink(missing_ok=True)
+        plan = check_upload(
+            job,
+            path,
+            check_areas,
+            within=within or None,
+            progress=lambda rows: job_progress(job, done=rows),
+        )
         if plan.errors:
             name = "区划导入错误报告.xlsx" if language != "en" else "area-errors.xlsx"
             refuse(job, plan.errors, title=column_title, report_name=name, rows=plan.rows)
@@ -54,25 +47,15 @@ def import_areas(
 
 @job_task(label=_("Create users"), result_template="core/_user_import_result.html")
 def import_users(job, *, path: str, language: str = "zh-hans", original_name: str = ""):
-    from pathlib import Path
-
     from django.utils import translation
 
-    from fupin.core.import_errors import message, refuse
-    from fupin.core.jobs import JobError, job_file_path, job_file_result
+    from fupin.core.import_errors import check_upload, refuse
+    from fupin.core.jobs import job_file_path, job_file_result
     from fupin.core.passwords_file import write_passwords
-    from fupin.core.reading import ImportFileError
     from fupin.core.user_import import check_users, column_title, write_users
 
-    upload = Path(path)
     with translation.override(language):
-        job_progress(job, done=0, message=str(_("Checking the file")))
-        try:
-            plan = check_users(upload, by=job.owner)
-        except ImportFileError as error:
-            raise JobError(message(error.code, error.params)) from None
-        finally:
-            upload.unlink(missing_ok=True)
+        plan = check_upload(job, path, check_users, by=job.owner)
         if plan.errors:
             text = _("No user was created: the file has %(n)s errors.") % {"n": len(plan.errors)}
             refuse(job, plan.errors, title=column_title, shown=200, text=str(text))

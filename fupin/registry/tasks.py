@@ -1,18 +1,15 @@
 """The registry's background work: imports and exports, with progress."""
 
 import datetime
-from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from fupin import idnumbers
-from fupin.core.import_errors import refuse
+from fupin.core.import_errors import check_upload, refuse
 from fupin.core.jobs import JobError, job_file_path, job_file_result, job_progress, job_task
 from fupin.core.models import AccessEvent, User
-from fupin.core.reading import ImportFileError
 from fupin.core.roles import Capability
-from fupin.registry.errors import message
 from fupin.registry.exclusions import check_exclusions, kind_label, write_exclusions
 from fupin.registry.exclusions import column_title as exclusion_column
 from fupin.registry.exporting import export_rows, write_export
@@ -28,24 +25,15 @@ def _refuse(job, plan, report_name: str, title):
 
 @job_task(label=_("Import households"), result_template="registry/_import_result.html")
 def import_registry(job, *, path: str, language: str = "zh-hans", original_name: str = ""):
-    upload = Path(path)
     with translation.override(language):
-        job_progress(job, done=0, message=str(_("Checking the file")))
-        try:
-            plan = check_file(
-                upload,
-                user=job.owner,
-                today=datetime.date.today(),
-                progress=lambda rows: job_progress(
-                    job, done=rows, message=str(_("Checking the file"))
-                ),
-            )
-        except ImportFileError as error:
-            raise JobError(message(error.code, error.params)) from None
-        finally:
-            # The upload holds every member's full ID number: once read, it is not kept,
-            # whether the file is imported, refused or unreadable.
-            upload.unlink(missing_ok=True)
+        plan = check_upload(
+            job,
+            path,
+            check_file,
+            user=job.owner,
+            today=datetime.date.today(),
+            progress=lambda rows: job_progress(job, done=rows, message=str(_("Checking the file"))),
+        )
         if plan.errors:
             name = "导入错误报告.xlsx" if language != "en" else "import-errors.xlsx"
             _refuse(job, plan, name, title=column_title)
@@ -97,22 +85,15 @@ def import_exclusions(
     language: str = "zh-hans",
     original_name: str = "",
 ):
-    upload = Path(path)
     with translation.override(language):
-        job_progress(job, done=0, message=str(_("Checking the file")))
-        try:
-            plan = check_exclusions(
-                upload,
-                kind=kind or None,
-                source=source,
-                progress=lambda rows: job_progress(
-                    job, done=rows, message=str(_("Checking the file"))
-                ),
-            )
-        except ImportFileError as error:
-            raise JobError(message(error.code, error.params)) from None
-        finally:
-            upload.unlink(missing_ok=True)  # full ID numbers: not kept once read
+        plan = check_upload(
+            job,
+            path,
+            check_exclusions,
+            kind=kind or None,
+            source=source,
+            progress=lambda rows: job_progress(job, done=rows, message=str(_("Checking the file"))),
+        )
         if plan.errors:
             name = "名单导入错误报告.xlsx" if language != "en" else "list-import-errors.xlsx"
             _refuse(job, plan, name, title=exclusion_column)

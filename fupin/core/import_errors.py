@@ -182,3 +182,14 @@ def refuse(job, errors, *, title, report_name="", shown=50, text="", **result):
         write_error_report(errors, report, title)
         result = job_file_result(job, report, **result)
     raise JobError(text or refusal(errors), result=result)
+
+
+def command_refuse(stderr, errors, title, *, said: str, shown: int | None = None):
+    """A refused file on a command's standard error: a line of each error (the first `shown`;
+    row, column by `title`, value, reason), then a CommandError (exit status 1) that counts
+    them and `said` what was not done."""
+    from django.core.management.base import CommandError
+
+    for error in errors[:shown]:
+        stderr.write(f"row {error.row}\t{title(error.column)}\t{error.value}\t{error.text}")
+    raise CommandError(f"{len(errors)} errors: {said}")

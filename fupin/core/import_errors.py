@@ -4,6 +4,7 @@ each import registers (`register_messages`), in the user's language."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -161,7 +162,7 @@ def write_error_report(errors, path, title) -> None:
     sheets.save(book, path)
 
 
-def refuse(job, errors, *, title, report_name="", shown=50, text="", **result):
+def refuse(job, errors, *, title, report_name="", shown=50, text="", **result) -> NoReturn:
     """A refused file: the job fails (nothing was written) with `text` (`refusal` by default),
     its result keeps the first `shown` errors for the job's page (core/_refused_import.html)
     and, given `report_name`, a report of every error to download; `result` adds to it."""
@@ -184,7 +185,7 @@ def refuse(job, errors, *, title, report_name="", shown=50, text="", **result):
     raise JobError(text or refusal(errors), result=result)
 
 
-def command_refuse(stderr, errors, title, *, said: str, shown: int | None = None):
+def command_refuse(stderr, errors, title, *, said: str, shown: int | None = None) -> NoReturn:
     """A refused file on a command's standard error: a line of each error (the first `shown`;
     row, column by `title`, value, reason), then a CommandError (exit status 1) that counts
     them and `said` what was not done."""

@@ -3,6 +3,8 @@ plain cells), one row-error type, and the lookup of a code's message across the 
 each import registers (`register_messages`), in the user's language."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NoReturn
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -107,3 +109,88 @@ class RowErrors(list):
     @property
     def full(self) -> bool:
         return len(self) >= self.limit
+
+
+def check_upload(job, path: str, check, **params):
+    """An import job's first step: `check(upload, **params)` reads the uploaded file, the job's
+    page saying so; an unreadable file fails the job with its reason; the upload (it may hold
+    full ID numbers) is removed once read, whether it is imported, refused or unreadable."""
+    from fupin.core.jobs import JobError, job_progress
+    from fupin.core.reading import ImportFileError
+
+    upload = Path(path)
+    job_progress(job, done=0, message=str(_("Checking the file")))
+    try:
+        return check(upload, **params)
+    except ImportFileError as error:
+        raise JobError(message(error.code, error.params)) from None
+    finally:
+        upload.unlink(missing_ok=True)
+
+
+def refusal(errors) -> str:
+    """What a refused import says: how many errors, or that the check stopped at the limit."""
+    if getattr(errors, "full", False):
+        return str(
+            _(
+                "Nothing was imported: the check stopped after the first %(n)s errors. "
+                "Correct them and import the file again."
+            )
+            % {"n": len(errors)}
+        )
+    return str(_("Nothing was imported: the file has %(n)s errors.") % {"n": len(errors)})
+
+
+def write_error_report(errors, path, title) -> None:
+    """The errors as one sheet (row, column, value, reason) in the active language, with the
+    shared print setup; `title` names a column by its key. Every cell is text, as written."""
+    import datetime
+
+    from fupin.documents import sheets
+
+    headers = [_("Row"), _("Column"), _("Value"), _("Reason")]
+    book = sheets.new_workbook()
+    sheets.add_sheet(
+        book,
+        str(_("Errors")),
+        title=str(_("Errors")),
+        made_on=datetime.date.today(),
+        columns=[sheets.Column(str(text)) for text in headers],
+        rows=([str(e.row), str(title(e.column)), e.value, e.text] for e in errors),
+        title_row=False,  # the header first, as the file that was refused has it
+    )
+    sheets.save(book, path)
+
+
+def refuse(job, errors, *, title, report_name="", shown=50, text="", **result) -> NoReturn:
+    """A refused file: the job fails (nothing was written) with `text` (`refusal` by default),
+    its result keeps the first `shown` errors for the job's page (core/_refused_import.html)
+    and, given `report_name`, a report of every error to download; `result` adds to it."""
+    from fupin.core.jobs import JobError, job_file_path, job_file_result
+
+    result = {
+        "refused": True,
+        "errors": len(errors),
+        "stopped": getattr(errors, "full", False),
+        **result,
+        "first_errors": [
+            {"row": e.row, "column": title(e.column), "value": e.value, "reason": e.text}
+            for e in errors[:shown]
+        ],
+    }
+    if report_name:
+        report = job_file_path(job, report_name)
+        write_error_report(errors, report, title)
+        result = job_file_result(job, report, **result)
+    raise JobError(text or refusal(errors), result=result)
+
+
+def command_refuse(stderr, errors, title, *, said: str, shown: int | None = None) -> NoReturn:
+    """A refused file on a command's standard error: a line of each error (the first `shown`;
+    row, column by `title`, value, reason), then a CommandError (exit status 1) that counts
+    them and `said` what was not done."""
+    from django.core.management.base import CommandError
+
+    for error in errors[:shown]:
+        stderr.write(f"row {error.row}\t{title(error.column)}\t{error.value}\t{error.text}")
+    raise CommandError(f"{len(errors)} errors: {said}")

@@ -134,6 +134,21 @@ def save_upload(upload) -> Path:
     return path
 
 
+def import_start(*, task_obj, upload, owner: User, area: Area, **params) -> Job:
+    """An import job of an uploaded file: the upload kept for the job to read (`save_upload`;
+    the job deletes it, `import_errors.check_upload`), the job in the user's language and
+    with the file's own name, `params` added."""
+    return job_start(
+        task_obj=task_obj,
+        owner=owner,
+        area=area,
+        path=str(save_upload(upload)),
+        language=translation.get_language(),
+        original_name=upload.name[:200],
+        **params,
+    )
+
+
 def _remove_upload(job: Job) -> None:
     """An import job's upload (it holds full ID numbers), if it is still there: only a file
     under MEDIA_ROOT/uploads, whatever the parameters say."""

@@ -12,73 +12,26 @@ def recompute_area_statistics(job):
     return area_statistics(job.area, progress=lambda **kw: job_progress(job, **kw))
 
 
-def _report_csv(path, errors) -> None:
-    """The refused rows as CSV (UTF-8 with BOM, so that Excel reads the Chinese); a cell that
-    a spreadsheet would run as a formula gets a leading apostrophe."""
-    import csv
-
-    from fupin.core.area_import import column_title
-
-    def inert(text: str) -> str:
-        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([_("Row"), _("Column"), _("Value"), _("Reason")])
-        for error in errors:
-            writer.writerow([error.row, column_title(error.column), inert(error.value), error.text])
-
-
 @job_task(label=_("Import areas"), result_template="core/_area_import_result.html")
 def import_areas(
     job, *, path: str, within: str = "", language: str = "zh-hans", original_name: str = ""
 ):
-    from pathlib import Path
-
     from django.utils import translation
 
     from fupin.core.area_import import check_areas, column_title, write_areas
-    from fupin.core.import_errors import message
-    from fupin.core.jobs import JobError, job_file_path, job_file_result
-    from fupin.core.reading import ImportFileError
+    from fupin.core.import_errors import check_upload, refuse
 
-    upload = Path(path)
     with translation.override(language):
-        job_progress(job, done=0, message=str(_("Checking the file")))
-        try:
-            plan = check_areas(
-                upload, within=within or None, progress=lambda rows: job_progress(job, done=rows)
-            )
-        except ImportFileError as error:
-            raise JobError(message(error.code, error.params)) from None
-        finally:
-            upload.unlink(missing_ok=True)
+        plan = check_upload(
+            job,
+            path,
+            check_areas,
+            within=within or None,
+            progress=lambda rows: job_progress(job, done=rows),
+        )
         if plan.errors:
-            report = job_file_path(
-                job, "区划导入错误报告.csv" if language != "en" else "area-errors.csv"
-            )
-            _report_csv(report, plan.errors)
-            raise JobError(
-                str(
-                    _("Nothing was imported: the file has %(n)s errors.") % {"n": len(plan.errors)}
-                ),
-                result=job_file_result(
-                    job,
-                    report,
-                    refused=True,
-                    errors=len(plan.errors),
-                    rows=plan.rows,
-                    first_errors=[
-                        {
-                            "row": e.row,
-                            "column": column_title(e.column),
-                            "value": e.value,
-                            "reason": e.text,
-                        }
-                        for e in plan.errors[:50]
-                    ],
-                ),
-            )
+            name = "区划导入错误报告.xlsx" if language != "en" else "area-errors.xlsx"
+            refuse(job, plan.errors, title=column_title, report_name=name, rows=plan.rows)
         job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
         write_areas(plan, user=job.owner)
         return {
@@ -94,42 +47,18 @@ def import_areas(
 
 @job_task(label=_("Create users"), result_template="core/_user_import_result.html")
 def import_users(job, *, path: str, language: str = "zh-hans", original_name: str = ""):
-    from pathlib import Path
-
     from django.utils import translation
 
-    from fupin.core.import_errors import message
-    from fupin.core.jobs import JobError, job_file_path, job_file_result
+    from fupin.core.import_errors import check_upload, refuse
+    from fupin.core.jobs import job_file_path, job_file_result
     from fupin.core.passwords_file import write_passwords
-    from fupin.core.reading import ImportFileError
     from fupin.core.user_import import check_users, column_title, write_users
 
-    upload = Path(path)
     with translation.override(language):
-        job_progress(job, done=0, message=str(_("Checking the file")))
-        try:
-            plan = check_users(upload, by=job.owner)
-        except ImportFileError as error:
-            raise JobError(message(error.code, error.params)) from None
-        finally:
-            upload.unlink(missing_ok=True)
+        plan = check_upload(job, path, check_users, by=job.owner)
         if plan.errors:
-            raise JobError(
-                str(_("No user was created: the file has %(n)s errors.") % {"n": len(plan.errors)}),
-                result={
-                    "refused": True,
-                    "errors": len(plan.errors),
-                    "first_errors": [
-                        {
-                            "row": e.row,
-                            "column": column_title(e.column),
-                            "value": e.value,
-                            "reason": e.text,
-                        }
-                        for e in plan.errors[:200]
-                    ],
-                },
-            )
+            text = _("No user was created: the file has %(n)s errors.") % {"n": len(plan.errors)}
+            refuse(job, plan.errors, title=column_title, shown=200, text=str(text))
         total = len(plan.users)
         job_progress(job, done=0, total=total, message=str(_("Creating the users")))
         made = write_users(

@@ -1,83 +1,42 @@
 """The registry's background work: imports and exports, with progress."""
 
 import datetime
-from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from fupin import idnumbers
+from fupin.core.import_errors import check_upload, refuse
 from fupin.core.jobs import JobError, job_file_path, job_file_result, job_progress, job_task
 from fupin.core.models import AccessEvent, User
-from fupin.core.reading import ImportFileError
 from fupin.core.roles import Capability
-from fupin.registry.errors import message
 from fupin.registry.exclusions import check_exclusions, kind_label, write_exclusions
 from fupin.registry.exclusions import column_title as exclusion_column
 from fupin.registry.exporting import export_rows, write_export
 from fupin.registry.importer import check_file, write_plan
-from fupin.registry.reports import write_error_report
 from fupin.registry.template import column_title
 
 
-def _refuse(job, plan, report_name: str, title=column_title):
-    """A refused file: the job fails (nothing was written) and keeps a report of every
-    error, the first fifty shown on the job's page."""
-    report = job_file_path(job, report_name)
-    write_error_report(plan.errors, report, title)
-    raise JobError(
-        refusal(plan.errors),
-        result=job_file_result(
-            job,
-            report,
-            id_numbers=True,  # the cells as written: full ID numbers (core.views.jobs)
-            refused=True,
-            errors=len(plan.errors),
-            stopped=plan.errors.full,
-            rows=plan.rows,
-            first_errors=[
-                {"row": e.row, "column": title(e.column), "value": e.value, "reason": e.text}
-                for e in plan.errors[:50]
-            ],
-        ),
-    )
-
-
-def refusal(errors) -> str:
-    """What a refused import says: how many errors, or that the check stopped at the limit."""
-    if getattr(errors, "full", False):
-        return str(
-            _(
-                "Nothing was imported: the check stopped after the first %(n)s errors. "
-                "Correct them and import the file again."
-            )
-            % {"n": len(errors)}
-        )
-    return str(_("Nothing was imported: the file has %(n)s errors.") % {"n": len(errors)})
+def _refuse(job, plan, report_name: str, title):
+    """A refused file: every error in a report, the first fifty on the job's page. The report
+    holds the cells as written: full ID numbers (core.views.jobs)."""
+    refuse(job, plan.errors, title=title, report_name=report_name, rows=plan.rows, id_numbers=True)
 
 
 @job_task(label=_("Import households"), result_template="registry/_import_result.html")
 def import_registry(job, *, path: str, language: str = "zh-hans", original_name: str = ""):
-    upload = Path(path)
     with translation.override(language):
-        job_progress(job, done=0, message=str(_("Checking the file")))
-        try:
-            plan = check_file(
-                upload,
-                user=job.owner,
-                today=datetime.date.today(),
-                progress=lambda rows: job_progress(
-                    job, done=rows, message=str(_("Checking the file"))
-                ),
-            )
-        except ImportFileError as error:
-            raise JobError(message(error.code, error.params)) from None
-        finally:
-            # The upload holds every member's full ID number: once read, it is not kept,
-            # whether the file is imported, refused or unreadable.
-            upload.unlink(missing_ok=True)
+        plan = check_upload(
+            job,
+            path,
+            check_file,
+            user=job.owner,
+            today=datetime.date.today(),
+            progress=lambda rows: job_progress(job, done=rows, message=str(_("Checking the file"))),
+        )
         if plan.errors:
-            _refuse(job, plan, "导入错误报告.xlsx" if language != "en" else "import-errors.xlsx")
+            name = "导入错误报告.xlsx" if language != "en" else "import-errors.xlsx"
+            _refuse(job, plan, name, title=column_title)
         job_progress(job, done=plan.rows, total=plan.rows, message=str(_("Writing")))
         summary = write_plan(plan, user=job.owner)
         return {
@@ -126,22 +85,15 @@ def import_exclusions(
     language: str = "zh-hans",
     original_name: str = "",
 ):
-    upload = Path(path)
     with translation.override(language):
-        job_progress(job, done=0, message=str(_("Checking the file")))
-        try:
-            plan = check_exclusions(
-                upload,
-                kind=kind or None,
-                source=source,
-                progress=lambda rows: job_progress(
-                    job, done=rows, message=str(_("Checking the file"))
-                ),
-            )
-        except ImportFileError as error:
-            raise JobError(message(error.code, error.params)) from None
-        finally:
-            upload.unlink(missing_ok=True)  # full ID numbers: not kept once read
+        plan = check_upload(
+            job,
+            path,
+            check_exclusions,
+            kind=kind or None,
+            source=source,
+            progress=lambda rows: job_progress(job, done=rows, message=str(_("Checking the file"))),
+        )
         if plan.errors:
             name = "名单导入错误报告.xlsx" if language != "en" else "list-import-errors.xlsx"
             _refuse(job, plan, name, title=exclusion_column)

@@ -4,11 +4,11 @@ check that then flags the registered household."""
 
 import csv
 import datetime
+import functools
 import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -24,6 +24,7 @@ from fupin.registry.exclusions import check_exclusions, import_exclusions, write
 from fupin.registry.models import ExclusionEntry, ExclusionImport
 from tests.registry.bad_inputs import mistyped
 from tests.registry.factories import make_household, person_id
+from tests.registry.jobs import upload_and_run, uploads
 
 History = ExclusionEntry.history.model
 
@@ -466,25 +467,7 @@ def test_the_command_refuses_an_unreadable_file_and_a_user_who_is_not_an_adminis
 # --- the page and its background job ----------------------------------------------------------
 
 
-def run_worker():
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
-
-
-def upload(client, path: Path, **fields):
-    response = client.post(
-        reverse("exclusion-lists"),
-        {"file": SimpleUploadedFile(path.name, path.read_bytes()), **fields},
-    )
-    job = Job.objects.order_by("-created_at").first()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("job-detail", args=[job.pk])
-    run_worker()
-    job.refresh_from_db()
-    return job
-
-
-def uploads():
-    return list((Path(django_settings.MEDIA_ROOT) / "uploads").iterdir())
+upload = functools.partial(upload_and_run, url="exclusion-lists")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -14,14 +13,11 @@ from fupin.core.models import AccessEvent, Job
 from fupin.core.roles import Role
 from fupin.registry.template import COLUMNS
 from tests.registry.factories import make_household
+from tests.registry.jobs import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MASKED = re.compile(r"\d{2}\*{14}\d[\dX]")
-
-
-def run_worker():
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def export(client, user, **data):

@@ -2,7 +2,6 @@
 reads the report on the job page, uploads the fixed file and finds the households listed."""
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from fupin.core.roles import Role
@@ -11,12 +10,9 @@ from fupin.registry.template import COLUMNS
 from tests.conftest import PASSWORD
 from tests.registry.bad_inputs import mistyped
 from tests.registry.factories import household_rows
+from tests.registry.jobs import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def run_worker():
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def fill(template, rows, path):

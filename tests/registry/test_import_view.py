@@ -1,13 +1,11 @@
 """The upload page: the file is checked and imported by a background job in the real worker;
 a refused file leaves a report (on the page and as .xlsx) in the clerk's language."""
 
+import functools
 import io
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,29 +13,12 @@ from fupin.core.models import Job
 from fupin.registry.models import Household
 from tests.registry.bad_inputs import mistyped
 from tests.registry.factories import household_rows, registry_counts, write_template
+from tests.registry.jobs import upload_and_run, uploads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_worker():
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
-
-
-def upload(client, path: Path):
-    response = client.post(
-        reverse("registry-import"),
-        {"file": SimpleUploadedFile(path.name, path.read_bytes())},
-    )
-    job = Job.objects.order_by("-created_at").first()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("job-detail", args=[job.pk])
-    run_worker()
-    job.refresh_from_db()
-    return job
-
-
-def uploads():
-    return list((Path(django_settings.MEDIA_ROOT) / "uploads").iterdir())
+upload = functools.partial(upload_and_run, url="registry-import")
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 
 from fupin import idnumbers
-from fupin.core.import_errors import RowError
+from fupin.core.import_errors import RowError, write_error_report
 from fupin.core.models import Area
 from fupin.core.roles import Role
 from fupin.registry.exporting import export_rows, write_export
-from fupin.registry.reports import write_error_report
+from fupin.registry.template import column_title
 from fupin.registry.template_workbook import write_template_workbook
 from fupin.workplan import documents, services
 from fupin.workplan.models import Expenditure
@@ -70,7 +70,8 @@ def test_registry_export_xlsx_and_csv(filled, tmp_path):
 def test_import_error_report(filled, tmp_path):
     value = filled.village.name  # the filled, hostile name
     path = tmp_path / "errors.xlsx"
-    write_error_report([RowError(row=2, column="name", value=value, code="required")], path)
+    errors = [RowError(row=2, column="name", value=value, code="required")]
+    write_error_report(errors, path, column_title)
     assert live_cells_xlsx(path) == []
 
 

@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 
 from fupin.core.demo import load_demo
-from fupin.core.import_errors import RowError
+from fupin.core.import_errors import RowError, write_error_report
 from fupin.documents.text import xml_safe
 from fupin.documents.word import render_docx
 from fupin.registry.exporting import export_rows, write_export
 from fupin.registry.models import Household
-from fupin.registry.reports import write_error_report
+from fupin.registry.template import column_title
 from fupin.workplan import documents
 from fupin.workplan.demo import SEED_YEAR
 from fupin.workplan.models import AnnualPlan, Expenditure, Project
@@ -51,7 +51,7 @@ def test_an_error_report_holds_a_value_with_a_vertical_tab(tmp_path):
     path = tmp_path / "report.xlsx"
     error = RowError(2, "address", "x", "required")
     object.__setattr__(error, "value", "那马屯\x0b12号")  # as if shown as it was
-    write_error_report([error], path)
+    write_error_report([error], path, column_title)
     sheet = openpyxl.load_workbook(path).active
     assert sheet["C2"].value == "那马屯12号"
 

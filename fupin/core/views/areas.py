@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from fupin.core.access import ACTION, FORM, require
 from fupin.core.forms import AreaUploadForm
-from fupin.core.jobs import job_start, save_upload
+from fupin.core.jobs import import_start, job_start
 from fupin.core.models import Area, Job
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -48,8 +48,6 @@ def area_statistics_start(request, code):
 # import may only add or rename areas in their own subtree (area_import.check_areas(within=)).
 @require(Capability.MANAGE_USERS, Capability.RUN_TASKS, methods=FORM)
 def area_import(request):
-    from django.utils import translation
-
     form = AreaUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -61,15 +59,8 @@ def area_import(request):
                 _("Fupin has no area yet: load the first division list with `fupin import-areas`."),
             )
             return render(request, "core/area_import.html", {"form": form}, status=400)
-        path = save_upload(upload)
-        job = job_start(
-            task_obj=import_areas,
-            owner=user,
-            area=area,
-            path=str(path),
-            within=user.area_id or "",
-            language=translation.get_language(),
-            original_name=upload.name[:200],
+        job = import_start(
+            task_obj=import_areas, upload=upload, owner=user, area=area, within=user.area_id or ""
         )
         return redirect("job-detail", job_id=job.pk)
     return render(request, "core/area_import.html", {"form": form})

@@ -119,9 +119,7 @@ def user_reset_password(request, user_id):
 def user_import(request):
     """Many users from a sheet, as a background job (hashing each password takes a while);
     the one-time passwords come back once, as a workbook to download."""
-    from django.utils import translation
-
-    from fupin.core.jobs import job_start, save_upload
+    from fupin.core.jobs import import_start
     from fupin.core.tasks import import_users
 
     form = UserUploadForm(request.POST or None, request.FILES or None)
@@ -129,13 +127,6 @@ def user_import(request):
         user = request.user
         area = user.area or Area.objects.filter(level=1).order_by("code").first()
         upload = form.cleaned_data["file"]
-        job = job_start(
-            task_obj=import_users,
-            owner=user,
-            area=area,
-            path=str(save_upload(upload)),
-            language=translation.get_language(),
-            original_name=upload.name[:200],
-        )
+        job = import_start(task_obj=import_users, upload=upload, owner=user, area=area)
         return redirect("job-detail", job_id=job.pk)
     return render(request, "core/user_import.html", {"form": form})

@@ -1,10 +1,9 @@
 """Exclusion lists: what is stored of each list, and the upload of a new one."""
 
 from django.shortcuts import redirect, render
-from django.utils import translation
 
 from fupin.core.access import FORM, require
-from fupin.core.jobs import job_start, save_upload
+from fupin.core.jobs import import_start
 from fupin.core.roles import Capability
 from fupin.registry.exclusions import list_overview
 from fupin.registry.forms import ExclusionUploadForm
@@ -27,18 +26,14 @@ KEEP_LISTS = (Capability.MANAGE_USERS, Capability.RUN_TASKS)
 def exclusion_lists(request):
     form = ExclusionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        path = save_upload(upload)
-        job = job_start(
+        job = import_start(
             task_obj=import_exclusions,
+            upload=form.cleaned_data["file"],
             owner=request.user,
             area=user_area(request),
-            path=str(path),
             kind=form.cleaned_data["kind"],
             source=form.cleaned_data["source"],
             replace=form.cleaned_data["replace"],
-            language=translation.get_language(),
-            original_name=upload.name[:200],
         )
         return redirect("job-detail", job_id=job.pk)
     return render(request, "registry/exclusions.html", {"form": form, "lists": list_overview()})

@@ -4,11 +4,10 @@ import io
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 
 from fupin.areacodes import Level
 from fupin.core.access import ACTION, FORM, require
-from fupin.core.jobs import job_start, save_upload
+from fupin.core.jobs import import_start, job_start
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -28,15 +27,11 @@ def user_area(request):
 def registry_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        path = save_upload(upload)
-        job = job_start(
+        job = import_start(
             task_obj=import_registry,
+            upload=form.cleaned_data["file"],
             owner=request.user,
             area=user_area(request),
-            path=str(path),
-            language=translation.get_language(),
-            original_name=upload.name[:200],
         )
         return redirect("job-detail", job_id=job.pk)
     return render(request, "registry/import.html", {"form": form})

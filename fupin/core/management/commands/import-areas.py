@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fupin.core.area_import import check_areas, column_title, write_areas
-from fupin.core.import_errors import message
+from fupin.core.import_errors import command_refuse, message
 from fupin.core.reading import ImportFileError
 
 
@@ -28,11 +28,9 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(message(error.code, error.params)) from None
         if plan.errors:
-            for error in plan.errors[:1000]:
-                self.stderr.write(
-                    f"row {error.row}\t{column_title(error.column)}\t{error.value}\t{error.text}"
-                )
-            raise CommandError(f"{len(plan.errors)} errors: nothing was imported.")
+            command_refuse(
+                self.stderr, plan.errors, column_title, said="nothing was imported.", shown=1000
+            )
         summary = (
             f"{plan.rows} rows ({plan.kind}): {len(plan.created)} new, "
             f"{len(plan.renamed)} renamed, {plan.unchanged} unchanged."

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fupin.core.import_errors import message
+from fupin.core.import_errors import command_refuse, message
 from fupin.core.models import User
 from fupin.core.passwords_file import write_passwords
 from fupin.core.reading import ImportFileError
@@ -36,11 +36,7 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(message(error.code, error.params)) from None
         if plan.errors:
-            for error in plan.errors:
-                self.stderr.write(
-                    f"row {error.row}\t{column_title(error.column)}\t{error.value}\t{error.text}"
-                )
-            raise CommandError(f"{len(plan.errors)} errors: no user was created.")
+            command_refuse(self.stderr, plan.errors, column_title, said="no user was created.")
         made = write_users(plan, by=by)
         write_passwords(passwords_out, made)
         self.stdout.write(

@@ -2,10 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fupin.core.import_errors import command_refuse
 from fupin.core.reading import ImportFileError
 from fupin.core.roles import Capability
 from fupin.registry.errors import message
-from fupin.registry.exclusions import HEADERS, Kind, check_exclusions, write_exclusions
+from fupin.registry.exclusions import Kind, check_exclusions, column_title, write_exclusions
 from fupin.registry.management.actor import command_user
 
 
@@ -49,11 +50,7 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(message(error.code, error.params)) from None
         if plan.errors:
-            for error in plan.errors:
-                self.stderr.write(
-                    f"row {error.row}\t{HEADERS[error.column]}\t{error.value}\t{error.text}"
-                )
-            raise CommandError(f"{len(plan.errors)} errors: nothing was imported.")
+            command_refuse(self.stderr, plan.errors, column_title, said="nothing was imported.")
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(plan.by_kind().items()))
         self.stdout.write(f"{plan.rows} rows, {len(plan.entries)} entries ({kinds}): no errors.")
         if dry_run:

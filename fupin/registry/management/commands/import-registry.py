@@ -3,11 +3,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fupin.core.import_errors import command_refuse
 from fupin.core.reading import ImportFileError
 from fupin.registry.errors import message
 from fupin.registry.importer import check_file, write_plan
 from fupin.registry.management.actor import command_user
-from fupin.registry.template import BY_KEY
+from fupin.registry.template import column_title
 
 
 class Command(BaseCommand):
@@ -35,10 +36,7 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(message(error.code, error.params)) from None
         if plan.errors:
-            for error in plan.errors:
-                column = BY_KEY[error.column].header if error.column else ""
-                self.stderr.write(f"row {error.row}\t{column}\t{error.value}\t{error.text}")
-            raise CommandError(f"{len(plan.errors)} errors: nothing was imported.")
+            command_refuse(self.stderr, plan.errors, column_title, said="nothing was imported.")
         self.stdout.write(
             f"{plan.rows} rows, {plan.households} households, {plan.persons} persons: no errors."
         )

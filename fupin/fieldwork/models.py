@@ -172,6 +172,9 @@ class Visit(models.Model):
         blank=True,
         related_name="+",
     )
+    # A field app records visits offline and sends them later, perhaps twice: the id it made
+    # for the visit, so that a re-sent visit is found rather than recorded again.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
     history = HistoricalRecords(m2m_fields=[visitors])
 
     objects = VisitQuerySet.as_manager()

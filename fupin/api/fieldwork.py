@@ -389,7 +389,10 @@ def _form_errors(forms: list) -> dict:
         for field, messages in form.errors.as_data().items():
             if field in FOLLOW_UP_FIELDS:
                 field = f"follow_ups.{index}.{FOLLOW_UP_FIELDS[field]}"
-            elif field == "__all__" and forms[index].data.get("follow_up_action") is not None:
+            elif field == "__all__" and form.data.get("follow_up_action") is not None:
+                # "a follow-up needs its action, owner and due date": one of them was refused
+                if any(key.startswith(f"follow_ups.{index}.") for key in errors):
+                    continue
                 field = f"follow_ups.{index}"
             errors.setdefault(field, messages)
     return errors

@@ -525,7 +525,9 @@ class PlanIn(Schema):
 
 class MeasureIn(Schema):
     year: int = Field(description="the year of the household plan the measure belongs to")
-    type: str = Field(description="a measure type's code, e.g. industry, education")
+    type: str = Field(
+        pattern=r"^[-a-z0-9_]{1,32}$", description="a measure type's code: industry, education, …"
+    )
     description: str
     amount: Decimal | None = None
     funding_source: str = ""

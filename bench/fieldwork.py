@@ -67,6 +67,9 @@ class Dialect:
             return f"(DATE '{YEAR_START}' + ({offset})::int)"
         return f"date('{YEAR_START}', '+' || ({offset}) || ' days')"
 
+    def date(self, value: str) -> str:
+        return f"DATE '{value}'" if self.pg else f"'{value}'"
+
     def pad(self, expr: str, width: int) -> str:
         return f"lpad(({expr})::text, {width}, '0')" if self.pg else f"printf('%0{width}d', {expr})"
 
@@ -128,7 +131,8 @@ def build(households: int) -> dict:
         " CASE k.g WHEN 0 THEN 'head' WHEN 1 THEN 'spouse' ELSE 'child' END,"
         f" '成员' || h.id || '-' || k.g, {sql.pad('(h.id - 1) * 3 + k.g + 1', 18)},"
         " CASE k.g WHEN 1 THEN 'F' ELSE 'M' END,"
-        f" CASE k.g WHEN 2 THEN '2005-06-01' ELSE '1970-03-01' END, '汉', 'junior',"
+        f" CASE k.g WHEN 2 THEN {sql.date('2005-06-01')} ELSE {sql.date('1970-03-01')} END,"
+        " '汉', 'junior',"
         " CASE k.g WHEN 2 THEN 'junior' ELSE 'not_applicable' END, 'healthy', 'ordinary', 0,"
         " '', TRUE, TRUE, FALSE, FALSE, FALSE, FALSE, 'present'"
         " FROM registry_household h CROSS JOIN bench_n k WHERE k.g < 3",
@@ -205,6 +209,25 @@ def build(households: int) -> dict:
             cursor.execute("VACUUM ANALYZE")
         else:
             cursor.execute("ANALYZE")
+    return counts
+
+
+def existing() -> dict | None:
+    """The row counts of a database built before (--reuse), or None if it is empty."""
+    from django.db import connection
+
+    from fupin.registry.models import Household
+
+    if not Household.objects.exists():
+        return None
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in ("registry_household", "fieldwork_visit", "fieldwork_followup"):
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            counts[table] = (cursor.fetchone()[0], 0.0)
+    from fupin.core.models import User
+
+    User.objects.filter(username="bench").delete()
     return counts
 
 
@@ -386,6 +409,9 @@ def report(counts: dict, results: dict, built_s: float) -> None:
 
 @contextlib.contextmanager
 def database(args):
+    if args.reuse:  # built once, kept: to compare two versions of the code on the same data
+        yield args.reuse
+        return
     if args.postgres:
         from bench.import_registry import scratch_database
 
@@ -416,6 +442,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=2000, help="households in the ORM loop")
     parser.add_argument("--pages", type=int, default=21, help="household pages to time")
     parser.add_argument("--keep", help="SQLite: keep the database at this path")
+    parser.add_argument(
+        "--reuse", metavar="URL", help="a database to keep: built if it is empty, else reused"
+    )
     parser.add_argument("--explain", action="store_true", help="print the compliance plans")
     args = parser.parse_args(argv)
     scale = args.scale or (1.0 if args.postgres else 0.1)
@@ -423,7 +452,8 @@ def main(argv=None) -> int:
     with database(args) as url:
         setup_django(url)
         started = time.perf_counter()
-        counts = build(households)
+        counts = existing() if args.reuse else None
+        counts = counts or build(households)
         built = time.perf_counter() - started
         results = measure(args, counts)
         from django.db import connections

@@ -1,15 +1,26 @@
 """Visit compliance: which households the policy says must be visited, which of them are
 overdue, and which follow-ups are past due — for an area, by village and by cadre.
 
-Set-based: one grouped query over the area's households with an EXISTS probe of the
-(household, date) index for "visited within the interval"; no loop over households. A
-household is overdue on `on` when no visit dated in (on − interval, on] exists for it.
+Set-based: grouped queries over the area's households (see `compliance`), never a loop over
+households. A household is overdue on `on` when no visit dated in (on − interval, on] exists
+for it.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
 from fupin import areacodes
 from fupin.fieldwork.models import FollowUp, Pairing, Visit, VisitPolicy
@@ -75,39 +86,82 @@ class Compliance:
         }
 
 
+def _by_village_and_cadre(households) -> dict[tuple[str, int | None], int]:
+    """{(village, current cadre or None): households}, in one grouped query: the current
+    pairing is a LEFT JOIN (at most one per household, a unique index), not a subquery."""
+    current = FilteredRelation("pairings", condition=Q(pairings__ended_on__isnull=True))
+    rows = (
+        households.annotate(current=current)
+        .values_list("village", "current__cadre")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(village, cadre): n for village, cadre, n in rows}
+
+
 def compliance(code: str, on: date) -> Compliance:
-    """The figures of the area `code` on the day `on` (its visits up to that day)."""
+    """The figures of the area `code` on the day `on` (its visits up to that day).
+
+    Two grouped queries over the area's households, by village and current cadre at once:
+    those the policy covers, and those of them visited within their status's interval — an
+    EXISTS in the WHERE clause, which the database runs as a semi-join (PostgreSQL hashes the
+    window's visits for a county, probes the (household, date) index for a village); one
+    more query per further interval the policy uses. overdue = due − visited."""
     policy = policy_for(code)
-    due = _due_households(code, on, policy)
-    counts = {"due": Count("pk"), "overdue": Count("pk", filter=Q(visited=False))}
+    households = Household.objects.in_area(code)
+    due = _by_village_and_cadre(households.filter(status__in=list(policy)))
+    visited: dict[tuple[str, int | None], int] = {}
+    for days in sorted(set(policy.values())):
+        window = Visit.objects.filter(
+            household=OuterRef("pk"), date__gt=on - timedelta(days=days), date__lte=on
+        )
+        statuses = [status for status, interval in policy.items() if interval == days]
+        seen = households.filter(status__in=statuses).filter(Exists(window))
+        for key, n in _by_village_and_cadre(seen).items():
+            visited[key] = visited.get(key, 0) + n
+    villages: dict[str, list[int]] = {}
+    cadres: dict[int | None, list[int]] = {}
+    for (village, cadre), n in due.items():
+        late = n - visited.get((village, cadre), 0)
+        for table, key in ((villages, village), (cadres, cadre)):
+            row = table.setdefault(key, [0, 0])
+            row[0] += n
+            row[1] += late
+    follow_ups = dict(
+        FollowUp.objects.in_area(code)
+        .overdue(on)
+        .values("village")
+        .annotate(n=Count("pk"))
+        .values_list("village", "n")
+        .order_by()
+    )
     by_village = [
-        {"village": row["village"], "households_due": row["due"], "overdue": row["overdue"]}
-        for row in due.values("village").annotate(**counts).order_by("village")
+        {
+            "village": village,
+            "households_due": villages.get(village, (0, 0))[0],
+            "overdue": villages.get(village, (0, 0))[1],
+            "follow_ups_overdue": follow_ups.get(village, 0),
+        }
+        for village in sorted(villages.keys() | follow_ups.keys())
     ]
     by_cadre = [
-        {"cadre": row["cadre"], "households_due": row["due"], "overdue": row["overdue"]}
-        for row in due.values("cadre").annotate(**counts).order_by("cadre")
+        {"cadre": cadre, "households_due": n, "overdue": late}
+        for cadre, (n, late) in sorted(cadres.items(), key=lambda item: _nulls_last(item[0]))
     ]
-    late = FollowUp.objects.in_area(code).overdue(on)
-    late_by_village = dict(
-        late.values("village").annotate(n=Count("pk")).values_list("village", "n")
-    )
-    for row in by_village:
-        row["follow_ups_overdue"] = late_by_village.pop(row["village"], 0)
-    by_village.extend(
-        {"village": v, "households_due": 0, "overdue": 0, "follow_ups_overdue": n}
-        for v, n in sorted(late_by_village.items())
-    )
     return Compliance(
         area=code,
         on=on,
         policy=policy,
         households_due=sum(row["households_due"] for row in by_village),
         overdue=sum(row["overdue"] for row in by_village),
-        follow_ups_overdue=late.count(),
+        follow_ups_overdue=sum(follow_ups.values()),
         by_village=by_village,
         by_cadre=by_cadre,
     )
+
+
+def _nulls_last(cadre: int | None) -> tuple[bool, int]:
+    return (cadre is None, cadre or 0)
 
 
 def overdue_households(code: str, on: date):

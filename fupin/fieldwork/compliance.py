@@ -17,13 +17,12 @@ from django.db.models import (
     FilteredRelation,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
 
 from fupin import areacodes
-from fupin.fieldwork.models import FollowUp, Pairing, Visit, VisitPolicy
+from fupin.fieldwork.models import FollowUp, Visit, VisitPolicy
 from fupin.registry.models import Household
 
 
@@ -43,22 +42,28 @@ def policy_for(code: str) -> dict[str, int]:
     return {status: days for status, (_depth, days) in found.items()}
 
 
-def _due_households(code: str, on: date, policy: dict[str, int]):
-    """The area's households that the policy covers, each annotated `visited` (a visit within
-    its status's interval) and `cadre` (its current cadre's id, or None)."""
-    households = Household.objects.in_area(code).filter(status__in=list(policy))
+def _visited(code: str, on: date, policy: dict[str, int]) -> Q:
+    """A household visited within its status's interval: an EXISTS per interval, on the
+    area's visits of that window (which PostgreSQL hashes once for a county — the (date,
+    village, household) index read alone — and probes by (household, date) for a village)."""
     recent = Q()
-    for status, days in policy.items():
-        window = Visit.objects.filter(
+    for days in sorted(set(policy.values())):
+        window = Visit.objects.in_area(code).filter(
             household=OuterRef("pk"), date__gt=on - timedelta(days=days), date__lte=on
         )
-        recent |= Q(status=status) & Exists(window)
-    cadre = Pairing.objects.filter(household=OuterRef("pk"), ended_on__isnull=True)
+        statuses = [status for status, interval in policy.items() if interval == days]
+        recent |= Q(status__in=statuses) & Exists(window)
+    return recent
+
+
+def _due_households(code: str, on: date, policy: dict[str, int]):
+    """The area's households that the policy covers, each annotated `visited` (a visit within
+    its status's interval)."""
+    households = Household.objects.in_area(code).filter(status__in=list(policy))
     return households.annotate(
-        visited=Case(When(recent, then=Value(True)), default=Value(False))
+        visited=Case(When(_visited(code, on, policy), then=Value(True)), default=Value(False))
         if policy
         else Value(False, output_field=BooleanField()),
-        cadre=Subquery(cadre.values("cadre")[:1]),
     )
 
 
@@ -86,47 +91,31 @@ class Compliance:
         }
 
 
-def _by_village_and_cadre(households) -> dict[tuple[str, int | None], int]:
-    """{(village, current cadre or None): households}, in one grouped query: the current
-    pairing is a LEFT JOIN (at most one per household, a unique index), not a subquery."""
-    current = FilteredRelation("pairings", condition=Q(pairings__ended_on__isnull=True))
-    rows = (
-        households.annotate(current=current)
-        .values_list("village", "current__cadre")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {(village, cadre): n for village, cadre, n in rows}
-
-
 def compliance(code: str, on: date) -> Compliance:
     """The figures of the area `code` on the day `on` (its visits up to that day).
 
-    Two grouped queries over the area's households, by village and current cadre at once:
-    those the policy covers, and those of them visited within their status's interval — an
-    EXISTS in the WHERE clause, which the database runs as a semi-join (PostgreSQL hashes the
-    window's visits for a county, probes the (household, date) index for a village); one
-    more query per further interval the policy uses. overdue = due − visited."""
+    One grouped query over the area's households, by village and current cadre at once (the
+    current pairing a LEFT JOIN: at most one a household, by a unique index), counting those
+    the policy covers and those of them not visited within their interval; one more for the
+    follow-ups past due (an index of the open ones)."""
     policy = policy_for(code)
-    households = Household.objects.in_area(code)
-    due = _by_village_and_cadre(households.filter(status__in=list(policy)))
-    visited: dict[tuple[str, int | None], int] = {}
-    for days in sorted(set(policy.values())):
-        window = Visit.objects.filter(
-            household=OuterRef("pk"), date__gt=on - timedelta(days=days), date__lte=on
-        )
-        statuses = [status for status, interval in policy.items() if interval == days]
-        seen = households.filter(status__in=statuses).filter(Exists(window))
-        for key, n in _by_village_and_cadre(seen).items():
-            visited[key] = visited.get(key, 0) + n
     villages: dict[str, list[int]] = {}
     cadres: dict[int | None, list[int]] = {}
-    for (village, cadre), n in due.items():
-        late = n - visited.get((village, cadre), 0)
-        for table, key in ((villages, village), (cadres, cadre)):
-            row = table.setdefault(key, [0, 0])
-            row[0] += n
-            row[1] += late
+    if policy:
+        current = FilteredRelation("pairings", condition=Q(pairings__ended_on__isnull=True))
+        rows = (
+            Household.objects.in_area(code)
+            .filter(status__in=list(policy))
+            .annotate(current=current)
+            .values_list("village", "current__cadre")
+            .annotate(due=Count("pk"), overdue=Count("pk", filter=~_visited(code, on, policy)))
+            .order_by()
+        )
+        for village, cadre, due, late in rows:
+            for table, key in ((villages, village), (cadres, cadre)):
+                row = table.setdefault(key, [0, 0])
+                row[0] += due
+                row[1] += late
     follow_ups = dict(
         FollowUp.objects.in_area(code)
         .overdue(on)

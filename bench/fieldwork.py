@@ -186,6 +186,10 @@ def build(households: int) -> dict:
     ]
     counts = {}
     with transaction.atomic(), connection.cursor() as cursor:
+        if sql.pg:
+            # The rows are made consistent; checking ten million foreign keys at COMMIT
+            # would take longer than writing them (this transaction only, superuser).
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.executemany(
             "INSERT INTO core_area (code, name, level, parent_id) VALUES (%s, %s, %s, %s)", areas
         )

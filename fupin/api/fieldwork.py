@@ -650,7 +650,9 @@ class ComplianceOut(Schema):
 
 class ComplianceFilters(Schema):
     area: AreaCode | None = Field(None, description="an area in the user's (default: theirs)")
-    on: datetime.date | None = Field(None, description="the day (default: today)")
+    on: datetime.date | None = Field(
+        None, ge=datetime.date(2000, 1, 1), description="the day (default: today)"
+    )
 
 
 @router.get("/fieldwork/compliance/", response={200: ComplianceOut, **ERRORS})

@@ -76,3 +76,9 @@ def test_compliance_figures_are_the_commands(world, client, capsys):
     assert (mine["area"], mine["households_due"]) == (world.village.code, 1)
     other = {"area": world.other_village.code}
     assert client.get(f"{API}/compliance/", other, headers=clerk).status_code == 404
+
+
+def test_a_compliance_day_before_2000_is_refused(world, client):
+    headers = _headers(world.user(Role.VILLAGE_CLERK))
+    answer = client.get(f"{API}/compliance/", {"on": "0001-01-01"}, headers=headers)
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_request"

@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_user_phone_one_time_password'),
-        ('fieldwork', '0004_visit_client_id'),
-        ('registry', '0008_member_history_by_household'),
+        ("core", "0003_user_phone_one_time_password"),
+        ("fieldwork", "0004_visit_client_id"),
+        ("registry", "0008_member_history_by_household"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['due_on', 'village'], name='follow_up_open_due'),
+            model_name="followup",
+            index=models.Index(
+                condition=models.Q(("status", "open")),
+                fields=["due_on", "village"],
+                name="follow_up_open_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['date', 'village', 'household'], name='visit_date_village'),
+            model_name="visit",
+            index=models.Index(fields=["date", "village", "household"], name="visit_date_village"),
         ),
     ]

@@ -92,6 +92,11 @@ def database_from_url(url: str, base_dir: Path) -> dict:
         }
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} names no database.")
+    else:
+        # PostgreSQL's JIT compiles any query its planner costs above 100,000 — a county's
+        # grouped figures — and spent 1.3 s of 1.8 s compiling one (docs/performance.md).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, [options.get("options"), "-c jit=off"]))
     return config
 
 

@@ -2,9 +2,11 @@
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import Prefetch
-from ninja import Query, Router, Schema, Status
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
 
 from fupin import idnumbers
 from fupin.api.access import need
@@ -31,8 +33,14 @@ class AreaPage(Schema):
     next_cursor: str | None
 
 
+# Filters are codes and choice values: a pattern answers 422 for anything else (PostgreSQL
+# refuses a NUL in a query, which would otherwise be a server error).
+Code = Annotated[str, Field(pattern=r"^[0-9]{12,15}$")]
+Choice = Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]
+
+
 class AreaFilters(Schema):
-    parent: str | None = None
+    parent: Code | None = None
     level: int | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
@@ -62,6 +70,8 @@ def area_list(request, filters: Query[AreaFilters]):
 @router.get("/areas/{code}/", response={200: AreaOut, **ERRORS}, tags=["areas"])
 def area_detail(request, code: str):
     need(request, Capability.VIEW)
+    if not (code.isascii() and code.isdigit()):
+        raise Http404
     return _area(get_scoped_or_404(Area, request.user, code=code))
 
 
@@ -117,10 +127,10 @@ class HouseholdPage(Schema):
 
 
 class HouseholdFilters(Schema):
-    village: str | None = None
-    status: str | None = None
-    attribute: str | None = None
-    poverty_cause: str | None = None
+    village: Code | None = None
+    status: Choice | None = None
+    attribute: Choice | None = None
+    poverty_cause: Choice | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 

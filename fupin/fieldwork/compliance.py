@@ -1,18 +1,28 @@
 """Visit compliance: which households the policy says must be visited, which of them are
 overdue, and which follow-ups are past due — for an area, by village and by cadre.
 
-Set-based: one grouped query over the area's households with an EXISTS probe of the
-(household, date) index for "visited within the interval"; no loop over households. A
-household is overdue on `on` when no visit dated in (on − interval, on] exists for it.
+Set-based: grouped queries over the area's households (see `compliance`), never a loop over
+households. A household is overdue on `on` when no visit dated in (on − interval, on] exists
+for it.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 
 from fupin import areacodes
-from fupin.fieldwork.models import FollowUp, Pairing, Visit, VisitPolicy
+from fupin.fieldwork.models import FollowUp, Visit, VisitPolicy
 from fupin.registry.models import Household
 
 
@@ -32,22 +42,28 @@ def policy_for(code: str) -> dict[str, int]:
     return {status: days for status, (_depth, days) in found.items()}
 
 
-def _due_households(code: str, on: date, policy: dict[str, int]):
-    """The area's households that the policy covers, each annotated `visited` (a visit within
-    its status's interval) and `cadre` (its current cadre's id, or None)."""
-    households = Household.objects.in_area(code).filter(status__in=list(policy))
+def _visited(code: str, on: date, policy: dict[str, int]) -> Q:
+    """A household visited within its status's interval: an EXISTS per interval, on the
+    area's visits of that window (which PostgreSQL hashes once for a county — the (date,
+    village, household) index read alone — and probes by (household, date) for a village)."""
     recent = Q()
-    for status, days in policy.items():
-        window = Visit.objects.filter(
+    for days in sorted(set(policy.values())):
+        window = Visit.objects.in_area(code).filter(
             household=OuterRef("pk"), date__gt=on - timedelta(days=days), date__lte=on
         )
-        recent |= Q(status=status) & Exists(window)
-    cadre = Pairing.objects.filter(household=OuterRef("pk"), ended_on__isnull=True)
+        statuses = [status for status, interval in policy.items() if interval == days]
+        recent |= Q(status__in=statuses) & Exists(window)
+    return recent
+
+
+def _due_households(code: str, on: date, policy: dict[str, int]):
+    """The area's households that the policy covers, each annotated `visited` (a visit within
+    its status's interval)."""
+    households = Household.objects.in_area(code).filter(status__in=list(policy))
     return households.annotate(
-        visited=Case(When(recent, then=Value(True)), default=Value(False))
+        visited=Case(When(_visited(code, on, policy), then=Value(True)), default=Value(False))
         if policy
         else Value(False, output_field=BooleanField()),
-        cadre=Subquery(cadre.values("cadre")[:1]),
     )
 
 
@@ -76,38 +92,65 @@ class Compliance:
 
 
 def compliance(code: str, on: date) -> Compliance:
-    """The figures of the area `code` on the day `on` (its visits up to that day)."""
+    """The figures of the area `code` on the day `on` (its visits up to that day).
+
+    One grouped query over the area's households, by village and current cadre at once (the
+    current pairing a LEFT JOIN: at most one a household, by a unique index), counting those
+    the policy covers and those of them not visited within their interval; one more for the
+    follow-ups past due (an index of the open ones)."""
     policy = policy_for(code)
-    due = _due_households(code, on, policy)
-    counts = {"due": Count("pk"), "overdue": Count("pk", filter=Q(visited=False))}
+    villages: dict[str, list[int]] = {}
+    cadres: dict[int | None, list[int]] = {}
+    if policy:
+        current = FilteredRelation("pairings", condition=Q(pairings__ended_on__isnull=True))
+        rows = (
+            Household.objects.in_area(code)
+            .filter(status__in=list(policy))
+            .annotate(current=current)
+            .values_list("village", "current__cadre")
+            .annotate(due=Count("pk"), overdue=Count("pk", filter=~_visited(code, on, policy)))
+            .order_by()
+        )
+        for village, cadre, due, late in rows:
+            for table, key in ((villages, village), (cadres, cadre)):
+                row = table.setdefault(key, [0, 0])
+                row[0] += due
+                row[1] += late
+    follow_ups = dict(
+        FollowUp.objects.in_area(code)
+        .overdue(on)
+        .values("village")
+        .annotate(n=Count("pk"))
+        .values_list("village", "n")
+        .order_by()
+    )
     by_village = [
-        {"village": row["village"], "households_due": row["due"], "overdue": row["overdue"]}
-        for row in due.values("village").annotate(**counts).order_by("village")
+        {
+            "village": village,
+            "households_due": villages.get(village, (0, 0))[0],
+            "overdue": villages.get(village, (0, 0))[1],
+            "follow_ups_overdue": follow_ups.get(village, 0),
+        }
+        for village in sorted(villages.keys() | follow_ups.keys())
     ]
     by_cadre = [
-        {"cadre": row["cadre"], "households_due": row["due"], "overdue": row["overdue"]}
-        for row in due.values("cadre").annotate(**counts).order_by("cadre")
+        {"cadre": cadre, "households_due": n, "overdue": late}
+        for cadre, (n, late) in sorted(cadres.items(), key=lambda item: _nulls_last(item[0]))
     ]
-    late = FollowUp.objects.in_area(code).overdue(on)
-    late_by_village = dict(
-        late.values("village").annotate(n=Count("pk")).values_list("village", "n")
-    )
-    for row in by_village:
-        row["follow_ups_overdue"] = late_by_village.pop(row["village"], 0)
-    by_village.extend(
-        {"village": v, "households_due": 0, "overdue": 0, "follow_ups_overdue": n}
-        for v, n in sorted(late_by_village.items())
-    )
     return Compliance(
         area=code,
         on=on,
         policy=policy,
         households_due=sum(row["households_due"] for row in by_village),
         overdue=sum(row["overdue"] for row in by_village),
-        follow_ups_overdue=late.count(),
+        follow_ups_overdue=sum(follow_ups.values()),
         by_village=by_village,
         by_cadre=by_cadre,
     )
+
+
+def _nulls_last(cadre: int | None) -> tuple[bool, int]:
+    return (cadre is None, cadre or 0)
 
 
 def overdue_households(code: str, on: date):

@@ -69,10 +69,14 @@ def visit_record(
     recorded_by: User | None,
     today: date,
     follow_up: dict | None = None,
+    follow_ups: Iterable[dict] = (),
+    client_id=None,
     **findings: str,
 ) -> Visit:
     """Record a visit; `findings`: income_change, illness, schooling, housing, water, notes.
-    `follow_up` (action, owner, due_on) leaves one follow-up with the visit."""
+    `follow_up` (action, owner, due_on) leaves one follow-up with the visit; `follow_ups`
+    any number (a follow-up's errors under `follow_ups.<index>.<field>`). `client_id`: the id
+    a field app gave the visit, unique, so that a visit sent twice is recorded once."""
     visitors = list(visitors)
     errors = {}
     if on > today:
@@ -89,6 +93,7 @@ def visit_record(
         date=on,
         purpose=purpose,
         recorded_by=recorded_by,
+        client_id=client_id,
         **findings,
     )
     visit.full_clean()
@@ -96,6 +101,13 @@ def visit_record(
     visit.visitors.set(visitors)
     if follow_up:
         follow_up_add(visit=visit, **follow_up)
+    for index, row in enumerate(follow_ups):
+        try:
+            follow_up_add(visit=visit, **row)
+        except ValidationError as error:
+            raise ValidationError(
+                {f"follow_ups.{index}.{field}": m for field, m in error.message_dict.items()}
+            ) from None
     return visit
 
 

@@ -5,9 +5,12 @@ As tests/<app>/authz_cases.py does for the pages: a case names the operation (it
 their area; outside it every allowed role gets 404.
 """
 
+import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from fupin.core.roles import Capability
+from fupin.fieldwork.defaults import ensure_defaults
 from tests.authz import ALL_ROLES, roles_with
 from tests.registry.factories import make_household
 
@@ -16,10 +19,10 @@ from tests.registry.factories import make_household
 class ApiCase:
     method: str
     path: str
-    kwargs: object = None  # (world, inside) -> {name: value}
+    kwargs: object = None  # (world, inside) -> {name: value}: the path's, and any the data uses
     allowed: frozenset = ALL_ROLES
     ok: int = 200
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=dict)  # or (what kwargs made) -> dict
 
 
 def area(world, inside):
@@ -78,4 +81,91 @@ CASES += [
             "reason": "found twice",
         },
     ),
+]
+
+
+# --- fieldwork ---------------------------------------------------------------------------------
+
+
+def _village(world, inside):
+    return world.village if inside else world.outside_village
+
+
+def fieldwork_household(world, inside):
+    """A registered household with a cadre of its village, who may visit it."""
+    from tests.fieldwork import factories
+
+    ensure_defaults()  # measure types, should a transactional test have emptied them
+    home = factories.household(_village(world, inside))
+    return {"pk": home.pk, "cadre": factories.cadre(home.village).pk}
+
+
+def _visit(world, inside):
+    from tests.fieldwork import factories
+
+    home = factories.household(_village(world, inside))
+    owner = factories.cadre(home.village)
+    follow_up = {"action": "联系医保", "owner": owner, "due_on": date(2019, 5, 15)}
+    return factories.visit(home, date(2019, 5, 1), visitor=owner, follow_up=follow_up)
+
+
+def visit(world, inside):
+    return {"pk": _visit(world, inside).pk}
+
+
+def follow_up(world, inside):
+    return {"pk": _visit(world, inside).follow_ups.get().pk}
+
+
+def new_visit(made):
+    return {
+        "client_id": str(uuid.uuid4()),
+        "date": "2019-05-01",
+        "visitors": [made["cadre"]],
+        "purpose": "走访",
+        "income_change": "务工收入增加",
+        "follow_ups": [{"action": "办理医保", "owner": made["cadre"], "due_on": "2019-06-01"}],
+    }
+
+
+FIELDWORK = "/api/v1/fieldwork"
+CASES += [
+    ApiCase("get", f"{FIELDWORK}/cadres/", allowed=VIEW_REGISTRY),
+    ApiCase("get", f"{FIELDWORK}/pairings/", allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        FIELDWORK + "/households/{pk}/pairing/",
+        fieldwork_household,
+        allowed=EDIT,
+        data=lambda made: {"cadre": made["cadre"], "started_on": "2019-05-01"},
+    ),
+    ApiCase("get", f"{FIELDWORK}/visits/", allowed=VIEW_REGISTRY),
+    ApiCase("get", FIELDWORK + "/visits/{pk}/", visit, allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        FIELDWORK + "/households/{pk}/visits/",
+        fieldwork_household,
+        allowed=EDIT,
+        ok=201,
+        data=new_visit,
+    ),
+    ApiCase("get", f"{FIELDWORK}/follow-ups/", allowed=VIEW_REGISTRY),
+    ApiCase("post", FIELDWORK + "/follow-ups/{pk}/done/", follow_up, allowed=EDIT),
+    ApiCase("get", FIELDWORK + "/households/{pk}/plans/", household, allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        FIELDWORK + "/households/{pk}/plans/",
+        household,
+        allowed=EDIT,
+        data={"year": 2019, "goal": "发展产业，稳定增收"},
+    ),
+    ApiCase(
+        "post",
+        FIELDWORK + "/households/{pk}/measures/",
+        fieldwork_household,
+        allowed=EDIT,
+        ok=201,
+        data={"year": 2019, "type": "industry", "description": "种桑养蚕", "amount": "3000"},
+    ),
+    ApiCase("get", f"{FIELDWORK}/compliance/", allowed=VIEW_REGISTRY),
 ]

@@ -9,12 +9,13 @@ from fupin.core.roles import Role
 from tests.api.api_authz_cases import CASES
 
 
-def _call(client, case, path, token):
+def _call(client, case, path, token, made=None):
     headers = {"Authorization": f"Bearer {token}"}
+    data = case.data(made) if callable(case.data) else case.data
     if case.method == "get":
-        return client.get(path, case.data, headers=headers)
+        return client.get(path, data, headers=headers)
     return getattr(client, case.method)(
-        path, case.data, content_type="application/json", headers=headers
+        path, data, content_type="application/json", headers=headers
     )
 
 
@@ -36,15 +37,17 @@ def test_every_operation_is_in_the_matrix():
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
 def test_role_inside_and_outside_area(case, role, world, client):
     _token, secret = api_token_create(user=world.user(role))
-    inside = case.path.format(**case.kwargs(world, True)) if case.kwargs else case.path
+    made = case.kwargs(world, True) if case.kwargs else {}
+    inside = case.path.format(**made)
     expected = case.ok if role in case.allowed else 403
-    response = _call(client, case, inside, secret)
+    response = _call(client, case, inside, secret, made)
     assert response.status_code == expected, (inside, response.content)
     if expected == 403:
         assert response.json()["code"] == "forbidden"
     if case.kwargs:
-        outside = case.path.format(**case.kwargs(world, False))
-        response = _call(client, case, outside, secret)
+        made = case.kwargs(world, False)
+        outside = case.path.format(**made)
+        response = _call(client, case, outside, secret, made)
         assert response.status_code == (404 if role in case.allowed else 403), outside
         assert response.json()["code"] in ("not_found", "forbidden")
 

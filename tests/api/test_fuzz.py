@@ -1,6 +1,8 @@
 """Schema-driven fuzzing of the API against a live server with data: no server error, and
 every answer matches the schema. Bounded: a few examples per operation, no deadline."""
 
+import datetime
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -9,6 +11,9 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from fupin.api.services import api_token_create
 from fupin.core.roles import Role
+from fupin.fieldwork import services
+from fupin.fieldwork.defaults import ensure_defaults
+from tests.fieldwork import factories
 from tests.registry.factories import make_household
 
 
@@ -17,6 +22,12 @@ def served(transactional_db, live_server, world):
     for _ in range(3):
         make_household(world.village, income=4000)
     make_household(world.outside_village)
+    ensure_defaults()  # the measure types and visit policy, emptied by a transactional test
+    home = factories.household(world.village)
+    cadre = factories.cadre(world.village)
+    follow_up = {"action": "联系医保", "owner": cadre, "due_on": datetime.date(2019, 5, 15)}
+    factories.visit(home, datetime.date(2019, 5, 1), visitor=cadre, follow_up=follow_up)
+    services.household_pair(household=home, cadre=cadre, on=datetime.date(2019, 1, 1))
     _token, secret = api_token_create(user=world.user(Role.VILLAGE_CLERK))
     return live_server.url, secret
 

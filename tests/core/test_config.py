@@ -89,3 +89,23 @@ def test_sqlite_connections_are_set_up_for_a_county_s_rows():
     # An in-memory test database has no WAL; a file database does.
     assert found["journal_mode"] in {"wal", "memory"}
     assert found == {**found, "cache_size": -65536, "temp_store": 2, "analysis_limit": 1000}
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit(tmp_path):
+    """PostgreSQL's JIT compiled a county's grouped figures for longer than they ran
+    (docs/performance.md): every connection turns it off, keeping options of the URL."""
+    from fupin.config import database_from_url
+
+    plain = database_from_url("postgres://fupin@db.example/fupin", tmp_path)
+    assert plain["OPTIONS"]["options"] == "-c jit=off"
+    given = database_from_url(
+        "postgres://fupin@db.example/fupin?options=-c%20statement_timeout%3D5000", tmp_path
+    )
+    assert given["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"

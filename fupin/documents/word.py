@@ -13,7 +13,7 @@ from io import BytesIO
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -58,6 +58,7 @@ class Table:
     footer: Sequence[str] | None = None  # a total row, in bold
     numeric: frozenset[int] = frozenset()  # right-aligned columns
     widths_cm: Sequence[float] = ()
+    row_height_cm: float | None = None  # at least this tall (room to sign on paper)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,12 @@ def _table(document, block: Table) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for column, text in enumerate(block.header):
         _cell(table.rows[0].cells[column], text, bold=True)
+    # The header row repeats on every page a table runs onto, and no row breaks across
+    # pages (a member's or a signer's row stays whole).
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for index, row in enumerate(rows, start=1):
         is_footer = block.footer is not None and index == len(rows)
         for column, text in enumerate(row):
@@ -150,6 +157,10 @@ def _table(document, block: Table) -> None:
                 bold=is_footer,
                 right=column in block.numeric,
             )
+    if block.row_height_cm:
+        for row in table.rows[1:]:
+            row.height = Cm(block.row_height_cm)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     if block.widths_cm:
         # Word reads the cells' widths, LibreOffice the grid's: set both.
         table.autofit = False

@@ -18,7 +18,9 @@ from fupin.fieldwork.models import FestivalVisit
 FORMATS = (".xlsx", ".docx")
 # Column widths of the .docx table (cm): 15.6 cm between A4's official-document margins,
 # the signature widest so that a hand fits.
-DOCX_WIDTHS = (1.1, 1.8, 2.1, 2.3, 2.5, 1.7, 1.6, 2.5)
+DOCX_WIDTHS = (1.0, 1.9, 1.6, 2.3, 2.6, 1.6, 2.0, 2.6)
+# Rows tall enough for a signature: 1 cm on paper (28 points in the workbook).
+ROW_HEIGHT_CM, ROW_HEIGHT_POINTS = 1.0, 28
 
 
 def headers() -> list[str]:
@@ -42,8 +44,8 @@ def title(area: Area, year: int) -> str:
 
 
 def gift_text(entry: FestivalVisit) -> str:
-    kind = entry.get_gift_kind_display() if entry.gift_kind else ""
-    if kind and entry.gift:
+    kind = str(entry.get_gift_kind_display()) if entry.gift_kind else ""
+    if kind and entry.gift and entry.gift != kind:
         return f"{kind}：{entry.gift}"
     return kind or entry.gift
 
@@ -75,12 +77,12 @@ def _total(rows) -> Decimal:
 
 def festival_xlsx(entries: Sequence[FestivalVisit], *, year: int, today: datetime.date) -> bytes:
     book = sheets.new_workbook()
+    # Fixed widths that fit a portrait A4 page (95 display columns): a sign-off sheet is
+    # printed upright, the signature column widest after the gift.
+    widths = (6, 10, 10, 12, 22, 10, 11, 14)
     columns = [
-        sheets.Column(headers()[0], width=6),
-        *(sheets.Column(h) for h in headers()[1:5]),
-        sheets.Column(headers()[5], number_format=sheets.MONEY_FORMAT),
-        sheets.Column(headers()[6]),
-        sheets.Column(headers()[7], width=18),
+        sheets.Column(header, width=width, number_format=sheets.MONEY_FORMAT if i == 5 else "")
+        for i, (header, width) in enumerate(zip(headers(), widths, strict=True))
     ]
     villages = list(_by_village(entries))
     names = set()
@@ -95,6 +97,7 @@ def festival_xlsx(entries: Sequence[FestivalVisit], *, year: int, today: datetim
             columns=columns,
             rows=_rows(rows),
             totals=[[_("Total"), None, str(len(rows)), None, None, _total(rows)]],
+            row_height=ROW_HEIGHT_POINTS,
         )
     if not villages:
         sheets.add_sheet(
@@ -131,6 +134,7 @@ def festival_docx(
                 footer=[_("Total"), "", str(len(rows)), "", "", f"{_total(rows):,.2f}", "", ""],
                 numeric=frozenset({0, 5}),
                 widths_cm=DOCX_WIDTHS,
+                row_height_cm=ROW_HEIGHT_CM,
             )
         )
     if not villages:

@@ -16,13 +16,14 @@ from pathlib import Path
 from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fupin import idnumbers
 from fupin.documents import word
-from fupin.fieldwork.models import AssistancePlan, FollowUp, Pairing, Visit
+from fupin.fieldwork.models import AssistancePlan, Cadre, FollowUp, Measure, Pairing, Visit
 from fupin.registry import choices as c
 from fupin.registry import hooks
-from fupin.registry.models import Household, Member
+from fupin.registry.models import Household, Member, YearlyIncome
 
 # Households that keep a handbook: those registered, exited or monitored (建档立卡).
 HANDBOOK_STATUSES = [c.Status.REGISTERED, c.Status.EXITED, c.Status.MONITORED]
@@ -60,7 +61,7 @@ def handbook_households(queryset):
 
 
 def _yes(value: bool) -> str:
-    return _("yes") if value else _("no")
+    return str(_("Yes") if value else _("No"))
 
 
 def _date(value) -> str:
@@ -71,45 +72,59 @@ def _money(value) -> str:
     return "" if value is None else f"{value:,.2f}"
 
 
+# The household card: the registry's own fields, under the registry's own labels.
+CARD_FIELDS = [
+    "household_no",
+    "village",
+    "group",
+    "address",
+    "phone",
+    "status",
+    "attribute",
+    "year_registered",
+    "year_exited",
+    "poverty_cause",
+    "dibao",
+    "five_guarantee",
+    "special_support",
+    "military_family",
+    "housing_grade",
+    "housing_renovation",
+    "water_quality",
+    "water_quantity",
+    "water_convenience",
+    "water_reliability",
+    "electricity",
+    "road",
+]
+
+
+def _label(model, name: str) -> str:
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+def _value(record, name: str) -> str:
+    field = record._meta.get_field(name)
+    value = getattr(record, name)
+    if field.choices:
+        return str(getattr(record, f"get_{name}_display")())
+    if isinstance(value, bool):
+        return _yes(value)
+    if name == "village":
+        return f"{value.name}（{value.code}）"
+    return "" if value is None else str(getattr(value, "name", value))
+
+
 def _card(household: Household, head) -> word.Table:
-    water = [
-        household.get_water_quality_display(),
-        household.get_water_quantity_display(),
-        household.get_water_convenience_display(),
-        household.get_water_reliability_display(),
-    ]
-    categories = [
-        label
-        for flag, label in (
-            (household.dibao, _("dibao household")),
-            (household.five_guarantee, _("five-guarantee household")),
-            (household.special_support, _("special-support (destitute)")),
-            (household.military_family, _("military family")),
-        )
-        if flag
-    ]
-    rows = [
-        (_("household number"), household.household_no),
-        (_("village"), f"{household.village.name}（{household.village_id}）"),
-        (_("villager group"), household.group.name if household.group else ""),
-        (_("address"), household.address),
-        (_("head of household"), head.name if head else ""),
-        (_("phone"), household.phone),
-        (_("status"), household.get_status_display()),
-        (_("poverty attribute"), household.get_attribute_display()),
-        (_("year registered"), str(household.year_registered or "")),
-        (_("year exited"), str(household.year_exited or "")),
-        (_("main cause of poverty"), household.get_poverty_cause_display()),
-        (_("category"), "、".join(str(x) for x in categories) or "—"),
-        (_("housing safety grade"), household.get_housing_grade_display()),
-        (_("drinking water"), " / ".join(str(w) for w in water if w)),
-        (_("household electricity"), _yes(household.electricity)),
-        (_("hardened road to the group"), _yes(household.road)),
-    ]
+    rows = [[_label(Household, n), _value(household, n)] for n in CARD_FIELDS[:3]]
+    rows.append([capfirst(str(c.Relation.HEAD.label)), head.name if head else ""])
+    rows += [[_label(Household, n), _value(household, n)] for n in CARD_FIELDS[3:]]
+    # Two label-value pairs a row: the card fits half a page.
+    pairs = [rows[i : i + 2] for i in range(0, len(rows), 2)]
     return word.Table(
-        header=[_("Item"), _("Value")],
-        rows=[[capfirst(str(k)), str(v)] for k, v in rows],
-        widths_cm=(4.6, 11.0),
+        header=[pgettext("handbook", "Item"), pgettext("handbook", "Value")] * 2,
+        rows=[[cell for pair in row for cell in pair] + ["", ""] * (2 - len(row)) for row in pairs],
+        widths_cm=(3.0, 4.8, 3.0, 4.8),
     )
 
 
@@ -133,18 +148,18 @@ def _members(household: Household, *, reveal: bool, today: datetime.date) -> wor
         )
     return word.Table(
         header=[
-            _("Name"),
-            _("Relation"),
-            _("ID number"),
+            _label(Member, "name"),
+            _label(Member, "relation"),
+            _label(Member, "id_number"),
             _("Age"),
-            _("Education"),
-            _("Health"),
-            _("Labour capacity"),
-            _("Member status"),
+            _label(Member, "education"),
+            _label(Member, "health"),
+            _label(Member, "labour"),
+            _label(Member, "status"),
         ],
         rows=rows,
         numeric=frozenset({3}),
-        widths_cm=(1.8, 1.6, 4.0, 1.0, 1.9, 1.8, 1.9, 1.6),
+        widths_cm=(1.6, 1.6, 4.1, 1.2, 1.6, 1.8, 2.3, 1.4),
     )
 
 
@@ -168,10 +183,10 @@ def _incomes(household: Household, line_of: Callable) -> word.Table | word.Parag
         )
     return word.Table(
         header=[
-            _("Year"),
-            _("Members"),
-            _("Net income (yuan)"),
-            _("Per capita (yuan)"),
+            _label(YearlyIncome, "year"),
+            _label(YearlyIncome, "members"),
+            _label(YearlyIncome, "net_income"),
+            _label(YearlyIncome, "per_capita_net_income"),
             _("Poverty line (yuan)"),
             _("Above the line"),
         ],
@@ -186,7 +201,11 @@ def _cadre(household: Household) -> word.Paragraph | word.Table:
     if not pairings:
         return word.Paragraph(_("No responsible cadre yet."), indent=False)
     return word.Table(
-        header=[_("Responsible cadre"), _("Work unit"), _("Phone"), _("Paired on"), _("Ended on")],
+        header=[
+            _("Responsible cadre"),
+            *(_label(m, n) for m, n in ((Cadre, "unit"), (Cadre, "phone"))),
+            *(_label(Pairing, n) for n in ("started_on", "ended_on")),
+        ],
         rows=[
             [p.cadre.name, p.cadre.unit, p.cadre.phone, _date(p.started_on), _date(p.ended_on)]
             for p in pairings
@@ -205,13 +224,10 @@ def _plans(household: Household) -> list:
         blocks.append(
             word.Table(
                 header=[
-                    _("Type"),
-                    _("Measure"),
-                    _("Amount (yuan)"),
-                    _("Funding source"),
+                    *(_label(Measure, n) for n in ("type", "description", "amount")),
+                    _label(Measure, "funding_source"),
                     _("Period"),
-                    _("Status"),
-                    _("Outcome"),
+                    *(_label(Measure, n) for n in ("status", "outcome")),
                 ],
                 rows=[
                     [
@@ -226,7 +242,7 @@ def _plans(household: Household) -> list:
                     for m in plan.measures.all()
                 ],
                 numeric=frozenset({2}),
-                widths_cm=(1.9, 3.6, 1.8, 2.0, 2.4, 1.4, 2.5),
+                widths_cm=(1.9, 3.3, 1.8, 2.0, 2.3, 1.8, 2.5),
             )
         )
     return blocks
@@ -249,7 +265,7 @@ def _visits(household: Household) -> list:
     if household.handbook_visits:
         blocks.append(
             word.Table(
-                header=[_("Date"), _("Visitors"), _("Purpose"), _("What was found")],
+                header=[_label(Visit, n) for n in ("date", "visitors", "purpose", "notes")],
                 rows=[
                     [
                         _date(v.date),
@@ -268,7 +284,9 @@ def _visits(household: Household) -> list:
         blocks.append(word.Heading(_("Follow-ups"), level=3))
         blocks.append(
             word.Table(
-                header=[_("Follow-up action"), _("Owner"), _("Due"), _("Status"), _("Done on")],
+                header=[
+                    _label(FollowUp, n) for n in ("action", "owner", "due_on", "status", "done_on")
+                ],
                 rows=[
                     [
                         f.action,

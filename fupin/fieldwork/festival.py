@@ -204,9 +204,10 @@ def festival_list_generate(
         for key, (pk, category, recorded) in stored.items()
         if not recorded and (key not in wanted or wanted[key].category != category)
     ]
-    _delete_with_history(stale, user, now)
+    _delete_with_history(stale)
     kept = sum(1 for key, (_pk, _c, recorded) in stored.items() if recorded)
-    present = {key for key, (pk, _c, _r) in stored.items() if pk not in set(stale)}
+    removed = set(stale)
+    present = {key for key, (pk, _c, _r) in stored.items() if pk not in removed}
     added = [
         FestivalVisit(
             festival_list_id=lists[cand.village],
@@ -226,19 +227,11 @@ def festival_list_generate(
     return Generated(lists=len(lists), added=len(added), removed=len(stale), kept=kept)
 
 
-def _delete_with_history(pks: list[int], user, when) -> None:
-    """Delete entries in bulk, writing each one's deletion into its history as one insert."""
-    if not pks:
-        return
-    History = FestivalVisit.history.model
-    fields = [f.attname for f in FestivalVisit._meta.concrete_fields]
+def _delete_with_history(pks: list[int]) -> None:
+    """Delete entries; simple-history's delete signal writes each one's deletion into its
+    history (by the request's user). Few at a time: only those nothing was recorded on."""
     for start in range(0, len(pks), 2000):
-        chunk = pks[start : start + 2000]
-        rows = FestivalVisit.objects.filter(pk__in=chunk).values(*fields)
-        History.objects.bulk_create(
-            History(**row, history_type="-", history_date=when, history_user=user) for row in rows
-        )
-        FestivalVisit.objects.filter(pk__in=chunk).delete()
+        FestivalVisit.objects.filter(pk__in=pks[start : start + 2000]).delete()
 
 
 def festival_visit_record(

@@ -249,13 +249,8 @@ def _plans(household: Household) -> list:
 
 
 def _findings(visit: Visit) -> str:
-    parts = [
-        (_("Income"), visit.income_change),
-        (_("Illness"), visit.illness),
-        (_("Schooling"), visit.schooling),
-        (_("Housing"), visit.housing),
-        (_("Water"), visit.water),
-    ]
+    names = ("income_change", "illness", "schooling", "housing", "water")
+    parts = [(_label(Visit, name), getattr(visit, name)) for name in names]
     text = "；".join(f"{label}：{value}" for label, value in parts if value)
     return "；".join(t for t in (text, visit.notes) if t)
 

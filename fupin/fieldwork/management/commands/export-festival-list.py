@@ -26,6 +26,7 @@ class Command(BaseCommand):
             self._write(**options)
 
     def _write(self, *, year, area, out, **_options):
+        out = Path(out)
         if out.suffix.lower() not in festival_documents.FORMATS:
             raise CommandError(
                 f"--out must end in .xlsx or .docx, not {out.suffix or 'no extension'!r}."

@@ -35,6 +35,7 @@ class Command(BaseCommand):
             self._write(**options)
 
     def _write(self, *, household, out, full_id_numbers, user, **_options):
+        out = Path(out)
         if out.suffix.lower() != ".docx":
             raise CommandError(f"--out must end in .docx, not {out.suffix or 'no extension'!r}.")
         row = handbook.handbook_households(Household.objects.filter(household_no=household))

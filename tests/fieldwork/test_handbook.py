@@ -139,7 +139,7 @@ def test_the_handbook_reads_in_a_fixed_number_of_queries(
     world, home, django_assert_max_num_queries
 ):
     factories.household(world.village)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         for household in handbook.handbook_households(
             Household.objects.in_area(world.village.code)
         ):

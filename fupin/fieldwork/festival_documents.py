@@ -43,13 +43,6 @@ def title(area: Area, year: int) -> str:
     }
 
 
-def gift_text(entry: FestivalVisit) -> str:
-    kind = str(entry.get_gift_kind_display()) if entry.gift_kind else ""
-    if kind and entry.gift and entry.gift != kind:
-        return f"{kind}：{entry.gift}"
-    return kind or entry.gift
-
-
 def _rows(entries: Sequence[FestivalVisit]):
     for number, entry in enumerate(entries, start=1):
         group = entry.household.group.name if entry.household and entry.household.group else ""
@@ -58,7 +51,7 @@ def _rows(entries: Sequence[FestivalVisit]):
             group,
             entry.name,
             entry.get_category_display(),
-            gift_text(entry),
+            entry.gift_text,
             entry.value,
             entry.given_by.name if entry.given_by else "",
             "",

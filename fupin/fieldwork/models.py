@@ -564,6 +564,14 @@ class FestivalVisit(models.Model):
         return f"{self.festival_list} {self.name}"
 
     @property
+    def gift_text(self) -> str:
+        """What was given as the sheet and the page show it: 慰问品：大米一袋, or 慰问金."""
+        kind = str(self.get_gift_kind_display()) if self.gift_kind else ""
+        if kind and self.gift and self.gift != kind:
+            return f"{kind}：{self.gift}"
+        return kind or self.gift
+
+    @property
     def recorded(self) -> bool:
         """Whether anything was recorded on the entry: then regenerating keeps it."""
         return bool(self.gift_kind or self.gift or self.value is not None or self.signed)

@@ -13,6 +13,18 @@ from fupin.registry.models import Household
 MAY_NOT_REVEAL = _("Your role may not print full ID numbers.")
 
 
+@job_task(label=_("Generate the Spring Festival lists"))
+def generate_festival_lists(job, *, year: int, party_member_age: int, language: str = "zh-hans"):
+    """A township's or county's lists, in one transaction (a village's: straight away)."""
+    with translation.override(language):
+        job_progress(job, done=0, total=1, message=str(_("Generating the lists")))
+        made = festival.festival_list_generate(
+            area=job.area, year=year, party_member_age=party_member_age, user=job.owner
+        )
+        job_progress(job, done=1, total=1)
+        return vars(made)
+
+
 @job_task(label=_("Spring Festival sign-off sheet"))
 def export_festival_list(job, *, year: int, file_format: str = "xlsx", language: str = "zh-hans"):
     with translation.override(language):

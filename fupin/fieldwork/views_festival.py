@@ -3,7 +3,7 @@ sheet. A village's sheet is a direct download (a few dozen rows); a township's o
 is a background job (thousands of rows over hundreds of villages)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -108,6 +108,19 @@ def festival_generate(request):
         messages.error(request, _("Give a year and an age for old party members."))
         return redirect("festival-list")
     year = form.cleaned_data["year"]
+    if not _is_village(area):
+        # A township's or county's thousands of entries: the worker's (docs/fieldwork.md).
+        if not request.user.can(Capability.RUN_TASKS):
+            raise PermissionDenied
+        job = job_start(
+            task_obj=tasks.generate_festival_lists,
+            owner=request.user,
+            area=area,
+            year=year,
+            party_member_age=form.cleaned_data["party_member_age"],
+            language=translation.get_language(),
+        )
+        return redirect("job-detail", job_id=job.pk)
     try:
         made = festival.festival_list_generate(
             area=area,

@@ -350,3 +350,39 @@ def test_the_export_task_writes_the_file(world, registry):
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED and result["entries"] == 8
     assert result["filename"].endswith(".xlsx")
+
+
+def test_generating_is_set_based(world):
+    """As many queries for a village of three listed households as for one of twelve: one
+    per category, never one per household."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(village, n):
+        for _ in range(n):
+            make_household(village, status="registered", dibao=True, members=1)
+            person(
+                make_household(village, members=1), "老兵", datetime.date(1950, 1, 1), veteran=True
+            )
+        with CaptureQueriesContext(connection) as captured:
+            festival.festival_list_generate(area=village, year=YEAR, party_member_age=70, user=None)
+        return len(captured.captured_queries)
+
+    assert queries(world.village, 3) == queries(world.other_village, 12)
+
+
+def test_a_townships_lists_are_generated_by_a_job(world, registry, client):
+    from fupin.fieldwork.tasks import generate_festival_lists
+
+    admin = world.user(Role.ADMIN)
+    client.force_login(admin)
+    township = world.areas["450101001000"].code
+    data = {"area": township, "year": YEAR, "party_member_age": 70}
+    response = client.post(reverse("festival-generate"), data)
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.kind == "generate_festival_lists"
+    assert not FestivalVisit.objects.exists()  # nothing in the request
+    result = generate_festival_lists.func(str(job.pk), **job.params)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and result["lists"] == 2 and result["added"] == 8
+    assert FestivalList.objects.get(village=world.village).generated_by == admin

@@ -11,6 +11,7 @@ class FieldworkConfig(AppConfig):
         from fupin.core.roles import Capability
 
         # The home page's overdue items and the household page's panel register on import.
-        from fupin.fieldwork import attention_items, registry_hooks  # noqa: F401
+        from fupin.fieldwork import attention_items, registry_hooks, tasks  # noqa: F401
 
         menu_entry(_("Visits"), "fieldwork-compliance", Capability.VIEW_REGISTRY, order=40)
+        menu_entry(_("Spring Festival"), "festival-list", Capability.VIEW_REGISTRY, order=41)

@@ -12,6 +12,7 @@ from fupin.fieldwork.defaults import ensure_defaults
 from fupin.fieldwork.models import (
     AssistancePlan,
     Cadre,
+    FestivalVisit,
     FollowUp,
     Measure,
     MeasureType,
@@ -45,6 +46,7 @@ def load_demo(context, today: datetime.date | None = None) -> None:
     village = context.village
     if Visit.objects.in_area(village.code).exists():
         context.log.append("Fieldwork: already loaded.")
+        load_festival_demo(context)
         return
     ensure_defaults()
     today = today or datetime.date.today()
@@ -114,6 +116,7 @@ def load_demo(context, today: datetime.date | None = None) -> None:
         f"Fieldwork: {len(cadres)} cadres, {len(pairings)} pairings, {len(visits)} visits, "
         f"{len(follow_ups)} follow-ups, {measures} assistance measures."
     )
+    load_festival_demo(context)
 
 
 # The measure a household's main cause of poverty calls for, as the seed plan's work items do.
@@ -161,3 +164,54 @@ def _household_plans(households, village, year, rng) -> int:
             )
     Measure.objects.bulk_create(measures)
     return len(measures)
+
+
+# --- Spring Festival visits --------------------------------------------------------------------
+
+# What the district bureau brought before the 2019 Spring Festival (the seed plan's work item),
+# by category: (money or goods, what, yuan).
+FESTIVAL_GIFTS = {
+    "special_support": ("money", "慰问金", 500),
+    "five_guarantee": ("money", "慰问金", 500),
+    "dibao": ("goods", "大米一袋、食用油一桶", 150),
+    "old_party_member": ("money", "慰问金", 300),
+    "veteran": ("money", "慰问金", 300),
+    "college_student": ("money", "助学慰问金", 500),
+    "two_committees": ("goods", "慰问品", 100),
+}
+
+
+def load_festival_demo(context) -> None:
+    """The demo village's 2019 Spring Festival list, generated from the registry with the
+    village committee's cadres, and the gifts of the first entries of each category recorded
+    as given by the first secretary on 28 January 2019. Loaded once."""
+    from fupin.fieldwork import festival
+    from fupin.fieldwork.models import FestivalList
+
+    village = context.village
+    if FestivalList.objects.filter(village=village, year=2019).exists():
+        return
+    Cadre.objects.filter(area=village, unit="村委会").update(two_committees=True)
+    admin = context.users.get("team")
+    made = festival.festival_list_generate(
+        area=village, year=2019, party_member_age=festival.DEFAULT_PARTY_MEMBER_AGE, user=admin
+    )
+    giver = Cadre.objects.filter(area=village, user=admin).first() if admin else None
+    recorded = 0
+    entries = FestivalVisit.objects.filter(festival_list__village=village, festival_list__year=2019)
+    for category, (kind, gift, value) in FESTIVAL_GIFTS.items():
+        for entry in entries.filter(category=category).order_by("id")[:4]:
+            festival.festival_visit_record(
+                entry=entry,
+                gift_kind=kind,
+                gift=gift,
+                value=value,
+                given_by=giver,
+                given_on=datetime.date(2019, 1, 28),
+                signed=True,
+                user=admin,
+            )
+            recorded += 1
+    context.log.append(
+        f"Fieldwork: the 2019 Spring Festival list, {made.added} entries, {recorded} gifts."
+    )

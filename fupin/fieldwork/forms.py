@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core import forms as core_forms
-from fupin.fieldwork.models import Cadre, Measure, MeasureType, Visit
+from fupin.fieldwork.models import Cadre, FestivalVisit, Measure, MeasureType, Visit
 
 
 class VisitForm(core_forms.ModelForm):
@@ -114,3 +114,38 @@ class MeasureForm(core_forms.ModelForm):
         self.fields["type"].queryset = MeasureType.objects.filter(active=True)
         self.fields["project"].queryset = projects
         self.order_fields(["year"])
+
+
+# --- Spring Festival visits and household handbooks ------------------------------------------
+
+
+class FestivalGenerateForm(core_forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    party_member_age = forms.IntegerField(
+        label=_("Old party members from the age of"),
+        min_value=18,
+        max_value=120,
+        help_text=_("Party members who reach this age in the year are listed."),
+    )
+
+
+class FestivalGiftForm(core_forms.ModelForm):
+    """What was given to one entry of the list: quick, one row of the page."""
+
+    class Meta:
+        model = FestivalVisit
+        fields = ["gift_kind", "gift", "value", "given_by", "given_on", "signed"]
+        widgets = {"given_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, cadres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_by"].queryset = cadres if cadres is not None else Cadre.objects.none()
+
+
+class FestivalExportForm(core_forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    format = forms.ChoiceField(choices=[("xlsx", ".xlsx"), ("docx", ".docx")])
+
+
+class HandbooksForm(core_forms.Form):
+    full_id_numbers = forms.BooleanField(label=_("Full ID numbers"), required=False)

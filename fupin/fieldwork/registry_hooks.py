@@ -31,3 +31,21 @@ def fieldwork_panel(household, user):
 
 if not any(p.template == TEMPLATE for p in hooks.household_panels):
     hooks.household_panels.append(hooks.HouseholdPanel(TEMPLATE, fieldwork_panel))
+
+
+# The household handbook (扶贫手册): its download links on the household page.
+HANDBOOK_TEMPLATE = "fieldwork/festival/_household_handbook.html"
+
+
+def handbook_panel(household, user):
+    if not user.can(Capability.VIEW_REGISTRY):
+        return None
+    return {
+        "household": household,
+        "can_reveal": user.can(Capability.REVEAL_ID_NUMBERS),
+        "can_run": user.can(Capability.RUN_TASKS),
+    }
+
+
+if not any(p.template == HANDBOOK_TEMPLATE for p in hooks.household_panels):
+    hooks.household_panels.append(hooks.HouseholdPanel(HANDBOOK_TEMPLATE, handbook_panel))

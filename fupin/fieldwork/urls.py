@@ -14,3 +14,24 @@ urlpatterns = [
     ),
     path("measures/", views.measure_summary, name="measure-summary"),
 ]
+
+# Spring Festival visits and household handbooks (views_festival, views_handbook).
+from fupin.fieldwork import views_festival, views_handbook  # noqa: E402
+
+urlpatterns += [
+    path("festival/", views_festival.festival_page, name="festival-list"),
+    path("festival/generate/", views_festival.festival_generate, name="festival-generate"),
+    path("festival/entries/<int:entry_id>/", views_festival.festival_gift, name="festival-gift"),
+    path("festival/sheet/", views_festival.festival_download, name="festival-download"),
+    path("festival/export/", views_festival.festival_export, name="festival-export"),
+    path(
+        "households/<int:household_id>/handbook/",
+        views_handbook.household_handbook,
+        name="household-handbook",
+    ),
+    path(
+        "villages/<str:village_code>/handbooks/",
+        views_handbook.village_handbooks,
+        name="village-handbooks",
+    ),
+]

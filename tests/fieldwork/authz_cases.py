@@ -43,3 +43,35 @@ CASES = [
     Case("measure-create", household, allowed=EDIT),
     Case("measure-summary", allowed=VIEW),
 ]
+
+
+# --- Spring Festival visits and household handbooks -----------------------------------------
+
+
+def festival_entry(world, user, inside):
+    from fupin.fieldwork import festival
+    from fupin.fieldwork.models import FestivalVisit
+
+    village = _village(world, inside)
+    factories.household(village, dibao=True)
+    festival.festival_list_generate(area=village, year=2019, party_member_age=70, user=None)
+    return {"entry_id": FestivalVisit.objects.in_area(village.code).first().pk}
+
+
+def village(world, user, inside):
+    return {"village_code": _village(world, inside).code}
+
+
+SHEET = {"area": "450101001001", "year": 2019, "format": "xlsx"}
+RUN = VIEW & roles_with(Capability.RUN_TASKS)
+
+CASES += [
+    Case("festival-list", allowed=VIEW),
+    # an empty form: the page again with a message, after the role check
+    Case("festival-generate", allowed=EDIT, method="post", ok=302),
+    Case("festival-gift", festival_entry, allowed=EDIT),
+    Case("festival-download", allowed=VIEW, data=SHEET),
+    Case("festival-export", allowed=RUN, method="post", ok=302, data=SHEET),
+    Case("household-handbook", household, allowed=VIEW),
+    Case("village-handbooks", village, allowed=RUN, method="post", ok=302),
+]

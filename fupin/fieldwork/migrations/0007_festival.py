@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0003_user_phone_one_time_password"),
-        ("fieldwork", "0004_measure_types"),
+        ("fieldwork", "0006_fieldwork_indexes"),
         ("registry", "0008_member_history_by_household"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0003_user_phone_one_time_password"),
-        ("fieldwork", "0004_visit_client_id"),
+        ("fieldwork", "0005_visit_client_id"),
         ("registry", "0008_member_history_by_household"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

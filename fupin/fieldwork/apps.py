@@ -14,3 +14,4 @@ class FieldworkConfig(AppConfig):
         from fupin.fieldwork import attention_items, registry_hooks  # noqa: F401
 
         menu_entry(_("Visits"), "fieldwork-compliance", Capability.VIEW_REGISTRY, order=40)
+        menu_entry(_("Trainings"), "training-programmes", Capability.VIEW_REGISTRY, order=41)

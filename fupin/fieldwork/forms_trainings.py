@@ -47,6 +47,12 @@ class CandidateForm(core_forms.Form):
     min_age = forms.IntegerField(label=_("Age from"), min_value=0, max_value=120, required=False)
     max_age = forms.IntegerField(label=_("Age to"), min_value=0, max_value=120, required=False)
 
+    def clean_on(self):
+        on = self.cleaned_data.get("on")
+        if on is not None and not 1900 <= on.year <= 2100:
+            raise forms.ValidationError(_("Give a day between 1900 and 2100."))
+        return on
+
     def clean(self):
         data = super().clean()
         low, high = data.get("min_age"), data.get("max_age")

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin import areacodes
@@ -85,11 +86,32 @@ def finishes_school_q(year: int) -> Q:
     return condition
 
 
+def age_on(born: datetime.date, on: datetime.date) -> int:
+    """Whole years from `born` to `on` (29 February birthdays on 1 March in other years)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 @dataclass(frozen=True)
 class CandidateQuery:
     on: datetime.date
     min_age: int
     max_age: int
+
+
+def candidate_query(data: dict) -> CandidateQuery:
+    """The finder's question from a valid CandidateForm's data, defaults filled in."""
+    low, high = default_ages()
+    return CandidateQuery(
+        on=data.get("on") or timezone.localdate(),
+        min_age=low if data.get("min_age") is None else data["min_age"],
+        max_age=high if data.get("max_age") is None else data["max_age"],
+    )
+
+
+def programme_areas(user):
+    """The areas a user may open a programme to: counties, townships, villages of theirs."""
+    levels = [areacodes.Level.COUNTY, areacodes.Level.TOWNSHIP, areacodes.Level.VILLAGE]
+    return Area.objects.for_user(user).filter(level__in=levels).order_by("code")
 
 
 def training_candidates(members: QuerySet, query: CandidateQuery) -> QuerySet:

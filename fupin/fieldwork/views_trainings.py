@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from fupin import areacodes
 from fupin.core.access import ACTION, FORM, require
 from fupin.core.forms import add_validation_error
-from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import trainings
@@ -41,11 +40,6 @@ def _programme_or_404(user, pk):
     return get_object_or_404(TrainingProgramme.objects.visible_to(user), pk=pk)
 
 
-def _programme_areas(user):
-    levels = [areacodes.Level.COUNTY, areacodes.Level.TOWNSHIP, areacodes.Level.VILLAGE]
-    return Area.objects.for_user(user).filter(level__in=levels).order_by("code")
-
-
 @require(Capability.VIEW_REGISTRY)
 def programme_list(request):
     user = request.user
@@ -65,7 +59,7 @@ def programme_list(request):
 
 @require(Capability.EDIT_REGISTRY, methods=FORM)
 def programme_create(request):
-    form = ProgrammeForm(request.POST or None, areas=_programme_areas(request.user))
+    form = ProgrammeForm(request.POST or None, areas=trainings.programme_areas(request.user))
     if request.method == "POST" and form.is_valid():
         programme = trainings.programme_create(**form.cleaned_data)
         messages.success(request, _("The training programme was added."))
@@ -96,6 +90,14 @@ def _enrollable(user, programme, query):
     )
 
 
+def _with_ages(members):
+    today = timezone.localdate()
+    members = list(members)
+    for member in members:
+        member.age = trainings.age_on(member.birth_date, today)
+    return members
+
+
 def _programme_page(request, programme, enrol_form=None, status=200):
     user = request.user
     search = MemberSearchForm(request.GET or None)
@@ -114,7 +116,7 @@ def _programme_page(request, programme, enrol_form=None, status=200):
             .select_related("member", "household"),
             "search": search,
             "query": query,
-            "found": _enrollable(user, programme, query) if can_edit else [],
+            "found": _with_ages(_enrollable(user, programme, query) if can_edit else []),
             "enrol_form": enrol_form or EnrolForm(initial={"enrolled_on": timezone.localdate()}),
             "can_edit": can_edit,
         },
@@ -165,25 +167,19 @@ def enrolment_outcome(request, pk):
     )
 
 
-def candidate_query(data: dict) -> trainings.CandidateQuery:
-    """The finder's question from a valid CandidateForm's data, defaults filled in."""
-    low, high = trainings.default_ages()
-    return trainings.CandidateQuery(
-        on=data.get("on") or timezone.localdate(),
-        min_age=low if data.get("min_age") is None else data["min_age"],
-        max_age=high if data.get("max_age") is None else data["max_age"],
-    )
-
-
 @require(Capability.VIEW_REGISTRY)
 def candidate_list(request):
     user = request.user
     form = CandidateForm(request.GET or None)
     valid = form.is_valid() if request.GET else True
-    query = candidate_query(form.cleaned_data if request.GET and valid else {})
+    query = trainings.candidate_query(form.cleaned_data if request.GET and valid else {})
     rows = (
-        trainings.training_candidates(Member.objects.for_user(user), query)[:PAGE] if valid else []
+        list(trainings.training_candidates(Member.objects.for_user(user), query)[:PAGE])
+        if valid
+        else []
     )
+    for member in rows:  # a page's rows: an age, never a birth date (docs/security.md)
+        member.age = trainings.age_on(member.birth_date, query.on)
     if not request.GET:
         form = CandidateForm(
             initial={"on": query.on, "min_age": query.min_age, "max_age": query.max_age}

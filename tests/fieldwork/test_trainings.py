@@ -338,3 +338,23 @@ def test_a_referral_without_where_is_refused_at_the_field(world, client):
     assert response.status_code == 400
     assert "destination" in response.context["form"].errors
     assert not Referral.objects.exists()
+
+
+# --- the demo -------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_2019_programme_with_enrolments_and_referrals(db):
+    from fupin.core.demo import load_demo
+    from fupin.fieldwork import demo
+
+    context = load_demo()
+    village = context.village.code
+    programmes = TrainingProgramme.objects.filter(starts_on__year=2019)
+    assert set(programmes.values_list("provider", flat=True)) >= {"广西第一工业学校"}
+    enrolments = Enrolment.objects.in_area(village)
+    assert enrolments.count() == 4
+    assert enrolments.filter(employed=True, monthly_income__gt=0).count() == 2
+    statuses = set(Referral.objects.in_area(village).values_list("status", flat=True))
+    assert statuses == {"referred", "enrolled", "employed", "declined"}
+    demo.load_trainings_demo(context)  # again: nothing added
+    assert Enrolment.objects.in_area(village).count() == 4

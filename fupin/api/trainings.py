@@ -116,7 +116,7 @@ def _programme(p) -> dict:
     }
 
 
-@router.get("/trainings/programmes/", response={200: ProgrammePage, **ERRORS})
+@router.get("/fieldwork/trainings/programmes/", response={200: ProgrammePage, **ERRORS})
 def programme_list(request, filters: Query[PageFilters]):
     """The programmes open to the user's area (set in it or above it), by id."""
     need(request, Capability.VIEW_REGISTRY)
@@ -124,13 +124,13 @@ def programme_list(request, filters: Query[PageFilters]):
     return {"items": [_programme(p) for p in rows], "next_cursor": cursor}
 
 
-@router.get("/trainings/programmes/{int:pk}/", response={200: ProgrammeOut, **ERRORS})
+@router.get("/fieldwork/trainings/programmes/{int:pk}/", response={200: ProgrammeOut, **ERRORS})
 def programme_detail(request, pk: int):
     need(request, Capability.VIEW_REGISTRY)
     return _programme(get_object_or_404(_programmes(request.user), pk=pk))
 
 
-@router.post("/trainings/programmes/", response={201: ProgrammeOut, **ERRORS})
+@router.post("/fieldwork/trainings/programmes/", response={201: ProgrammeOut, **ERRORS})
 def programme_create(request, body: ProgrammeNew):
     """Add a programme open to one of the user's areas, as the page's form does."""
     need(request, Capability.EDIT_REGISTRY)
@@ -198,7 +198,7 @@ def _enrolment(e) -> dict:
     }
 
 
-@router.get("/trainings/enrolments/", response={200: EnrolmentPage, **ERRORS})
+@router.get("/fieldwork/trainings/enrolments/", response={200: EnrolmentPage, **ERRORS})
 def enrolment_list(request, filters: Query[EnrolmentFilters]):
     """The enrolments of the user's area's members, by id."""
     need(request, Capability.VIEW_REGISTRY)
@@ -211,7 +211,7 @@ def enrolment_list(request, filters: Query[EnrolmentFilters]):
     return {"items": [_enrolment(e) for e in items], "next_cursor": cursor}
 
 
-@router.post("/trainings/enrolments/", response={201: EnrolmentOut, **ERRORS})
+@router.post("/fieldwork/trainings/enrolments/", response={201: EnrolmentOut, **ERRORS})
 def enrolment_create(request, body: EnrolmentNew):
     """Enrol a member of the user's area in a programme open to their village."""
     need(request, Capability.EDIT_REGISTRY)
@@ -226,7 +226,7 @@ def enrolment_create(request, body: EnrolmentNew):
     return Status(201, _enrolment(enrolment))
 
 
-@router.patch("/trainings/enrolments/{int:pk}/", response={200: EnrolmentOut, **ERRORS})
+@router.patch("/fieldwork/trainings/enrolments/{int:pk}/", response={200: EnrolmentOut, **ERRORS})
 def enrolment_outcome(request, pk: int, body: EnrolmentOutcome):
     """Record what came of an enrolment (status, certificate, job, employer, income)."""
     need(request, Capability.EDIT_REGISTRY)
@@ -298,7 +298,7 @@ def _referral(r) -> dict:
     }
 
 
-@router.get("/trainings/referrals/", response={200: ReferralPage, **ERRORS})
+@router.get("/fieldwork/trainings/referrals/", response={200: ReferralPage, **ERRORS})
 def referral_list(request, filters: Query[ReferralFilters]):
     """The referrals of the user's area's members, by id."""
     need(request, Capability.VIEW_REGISTRY)
@@ -311,7 +311,7 @@ def referral_list(request, filters: Query[ReferralFilters]):
     return {"items": [_referral(r) for r in items], "next_cursor": cursor}
 
 
-@router.post("/trainings/referrals/", response={201: ReferralOut, **ERRORS})
+@router.post("/fieldwork/trainings/referrals/", response={201: ReferralOut, **ERRORS})
 def referral_create(request, body: ReferralNew):
     """Refer a member to a programme open to their village, or to a school or employer."""
     need(request, Capability.EDIT_REGISTRY)
@@ -329,7 +329,9 @@ def referral_create(request, body: ReferralNew):
     return Status(201, _referral(referral))
 
 
-@router.post("/trainings/referrals/{int:pk}/outcome/", response={200: ReferralOut, **ERRORS})
+@router.post(
+    "/fieldwork/trainings/referrals/{int:pk}/outcome/", response={200: ReferralOut, **ERRORS}
+)
 def referral_outcome(request, pk: int, body: ReferralOutcome):
     """The referral's outcome: enrolled (in a programme: the enrolment is made), employed or
     declined."""
@@ -376,7 +378,7 @@ class CandidateFilters(PageFilters):
     max_age: int | None = None
 
 
-@router.get("/trainings/candidates/", response={200: CandidatePage, **ERRORS})
+@router.get("/fieldwork/trainings/candidates/", response={200: CandidatePage, **ERRORS})
 def candidate_list(request, filters: Query[CandidateFilters]):
     """Young people of the user's area for a training or a referral (docs/fieldwork.md):
     aged `min_age`–`max_age` on `on` (defaults 15–30, today), finishing junior or senior

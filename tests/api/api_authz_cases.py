@@ -114,11 +114,13 @@ def referral(world, inside):
 
 
 CASES += [
-    ApiCase("get", "/api/v1/trainings/programmes/", allowed=VIEW_REGISTRY),
-    ApiCase("get", "/api/v1/trainings/programmes/{pk}/", programme, allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/fieldwork/trainings/programmes/", allowed=VIEW_REGISTRY),
+    ApiCase(
+        "get", "/api/v1/fieldwork/trainings/programmes/{pk}/", programme, allowed=VIEW_REGISTRY
+    ),
     ApiCase(
         "post",
-        "/api/v1/trainings/programmes/",
+        "/api/v1/fieldwork/trainings/programmes/",
         allowed=EDIT,
         ok=201,
         data={
@@ -128,36 +130,36 @@ CASES += [
             "starts_on": "2019-03-01",
         },
     ),
-    ApiCase("get", "/api/v1/trainings/enrolments/", allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/fieldwork/trainings/enrolments/", allowed=VIEW_REGISTRY),
     # A member that does not exist: the role and area checks come first, then 404.
     ApiCase(
         "post",
-        "/api/v1/trainings/enrolments/",
+        "/api/v1/fieldwork/trainings/enrolments/",
         allowed=EDIT,
         ok=404,
         data={"programme": 0, "member": 0, "enrolled_on": "2019-03-01"},
     ),
     ApiCase(
         "patch",
-        "/api/v1/trainings/enrolments/{pk}/",
+        "/api/v1/fieldwork/trainings/enrolments/{pk}/",
         enrolment,
         allowed=EDIT,
         data={"status": "completed", "certificate": "电工证"},
     ),
-    ApiCase("get", "/api/v1/trainings/referrals/", allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/fieldwork/trainings/referrals/", allowed=VIEW_REGISTRY),
     ApiCase(
         "post",
-        "/api/v1/trainings/referrals/",
+        "/api/v1/fieldwork/trainings/referrals/",
         allowed=EDIT,
         ok=404,
         data={"member": 0, "kind": "school", "destination": "职校", "referred_on": "2019-05-01"},
     ),
     ApiCase(
         "post",
-        "/api/v1/trainings/referrals/{pk}/outcome/",
+        "/api/v1/fieldwork/trainings/referrals/{pk}/outcome/",
         referral,
         allowed=EDIT,
         data={"status": "declined", "outcome_on": "2019-06-01"},
     ),
-    ApiCase("get", "/api/v1/trainings/candidates/", allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/fieldwork/trainings/candidates/", allowed=VIEW_REGISTRY),
 ]

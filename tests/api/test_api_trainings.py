@@ -8,7 +8,7 @@ from fupin.core.roles import Role
 from fupin.fieldwork.models import Enrolment, Referral
 from tests.fieldwork import factories_trainings as make
 
-API = "/api/v1/trainings"
+API = "/api/v1/fieldwork/trainings"
 
 
 def _headers(world, role=Role.VILLAGE_CLERK):

@@ -28,6 +28,7 @@ from fupin.fieldwork.models import (
     Enrolment,
     EnrolmentStatus,
     Referral,
+    ReferralStatus,
     TrainingProgramme,
 )
 from fupin.registry.models import Member
@@ -164,7 +165,7 @@ class EnrolmentPage(Schema):
 
 class EnrolmentFilters(PageFilters):
     programme: int | None = None
-    status: str | None = None
+    status: EnrolmentStatus | None = None
 
 
 class EnrolmentNew(Schema):
@@ -261,7 +262,7 @@ class ReferralPage(Schema):
 
 
 class ReferralFilters(PageFilters):
-    status: str | None = None
+    status: ReferralStatus | None = None
     member: int | None = None
 
 

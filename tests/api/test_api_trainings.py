@@ -101,3 +101,11 @@ def test_candidates_answer_an_age_and_why(world, client):
     assert "birth_date" not in row
     bad = client.get(f"{API}/candidates/", {"min_age": 30, "max_age": 15}, headers=headers)
     assert bad.status_code == 422 and "min_age" in bad.json()["fields"]
+
+
+def test_a_status_filter_is_one_of_the_statuses(world, client):
+    # A NUL byte would reach PostgreSQL (a server error there) if the filter were free text.
+    headers = _headers(world)
+    for path in ("enrolments", "referrals"):
+        answer = client.get(f"{API}/{path}/", {"status": "a\x00b"}, headers=headers)
+        assert answer.status_code == 422 and answer.json()["code"] == "invalid_request"

@@ -204,6 +204,9 @@ FUPIN_IMPORT_ASIDE_BYTES = config.env_int("FUPIN_IMPORT_ASIDE_BYTES", 4 * 1024 *
 # Assessment runs older than this many days are pruned to the latest of each month
 # (fupin/assessment/retention.py, `fupin prune-runs`).
 FUPIN_RUN_KEEP_DAYS = config.env_int("FUPIN_RUN_KEEP_DAYS", 62)
+# The training candidate finder's ages, both inclusive (fupin/fieldwork/trainings.py).
+FUPIN_TRAINING_AGE_MIN = config.env_int("FUPIN_TRAINING_AGE_MIN", 15)
+FUPIN_TRAINING_AGE_MAX = config.env_int("FUPIN_TRAINING_AGE_MAX", 30)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

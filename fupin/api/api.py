@@ -18,7 +18,8 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from fupin.api import fieldwork, registry  # noqa: E402
+from fupin.api import fieldwork, registry, trainings  # noqa: E402
 
 api.add_router("", registry.router)
 api.add_router("", fieldwork.router)
+api.add_router("", trainings.router)

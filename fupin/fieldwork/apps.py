@@ -15,3 +15,4 @@ class FieldworkConfig(AppConfig):
 
         menu_entry(_("Visits"), "fieldwork-compliance", Capability.VIEW_REGISTRY, order=40)
         menu_entry(_("Spring Festival"), "festival-list", Capability.VIEW_REGISTRY, order=41)
+        menu_entry(_("Trainings"), "training-programmes", Capability.VIEW_REGISTRY, order=42)

@@ -43,6 +43,7 @@ ACTIONS = ["联系镇卫生院办理慢病卡", "申请危房改造", "对接区
 
 
 def load_demo(context, today: datetime.date | None = None) -> None:
+    load_trainings_demo(context)
     village = context.village
     if Visit.objects.in_area(village.code).exists():
         context.log.append("Fieldwork: already loaded.")
@@ -214,4 +215,107 @@ def load_festival_demo(context) -> None:
             recorded += 1
     context.log.append(
         f"Fieldwork: the 2019 Spring Festival list, {made.added} entries, {recorded} gifts."
+    )
+
+
+# --- trainings and referrals: the seed plan's ninth item --------------------------------------
+
+TRAINING_YEAR = 2019
+# The seed plan: secondary vocational education by Guangxi First Industrial School and the
+# bureau's power technology school, recommended to the village's junior and senior school
+# leavers and to those preparing to go out to work.
+PROGRAMMES = [
+    # provider, course, start, end, capacity, open to ("district" or "village")
+    ("广西第一工业学校", "电力技术（中职，三年制）", (2019, 9, 1), (2022, 6, 30), 20, "district"),
+    ("区水利局电力技术学校", "农村电工技能培训", (2019, 4, 15), (2019, 5, 31), 30, "village"),
+]
+
+
+def load_trainings_demo(context) -> None:
+    """The 2019 programmes, a few enrolments with their outcomes and referrals, through the
+    services (so their history is there too). Idempotent: loaded once."""
+    from fupin.core.models import Area
+    from fupin.fieldwork import trainings
+    from fupin.fieldwork.models import TrainingProgramme
+    from fupin.registry.models import Member
+
+    village = context.village
+    if TrainingProgramme.objects.filter(area=village).exists():
+        context.log.append("Trainings: already loaded.")
+        return
+    district = Area.objects.get(code=village.parent.parent_id)
+    team = context.users.get("team")
+    day = datetime.date
+    young = list(
+        Member.objects.in_area(village.code)
+        .present()
+        .filter(birth_date__range=(day(1989, 6, 2), day(2003, 6, 1)))
+        .exclude(schooling__in=["junior", "senior", "vocational", "college"])
+        .select_related("household")
+        .order_by("household__household_no", "pk")[:8]
+    )
+    if len(young) < 8:
+        context.log.append("Trainings: too few young people in the registry, none loaded.")
+        return
+    with transaction.atomic():
+        made = [
+            trainings.programme_create(
+                provider=provider,
+                course=course,
+                area=district if reach == "district" else village,
+                starts_on=day(*start),
+                ends_on=day(*end),
+                capacity=capacity,
+            )
+            for provider, course, start, end, capacity, reach in PROGRAMMES
+        ]
+        school, course = made
+        on = day(2019, 4, 15)
+        for member, outcome in zip(young[:3], ["job", "job", "dropped"], strict=True):
+            enrolment = trainings.enrolment_add(programme=course, member=member, on=on)
+            if outcome == "dropped":
+                trainings.enrolment_record_outcome(enrolment=enrolment, status="dropped")
+            else:
+                trainings.enrolment_record_outcome(
+                    enrolment=enrolment,
+                    status="completed",
+                    certificate="低压电工作业操作证",
+                    employed=True,
+                    employer="南宁供电局" if member == young[0] else "广西水电安装公司",
+                    monthly_income=3200 if member == young[0] else 2800,
+                )
+        # Referrals of the school leavers and of those going out to work.
+        referred = day(2019, 6, 20)
+        to_school = [
+            trainings.referral_create(
+                member=m, kind="programme", programme=school, on=referred, by=team
+            )
+            for m in young[3:5]
+        ]
+        trainings.referral_record_outcome(
+            referral=to_school[0], status="enrolled", on=day(2019, 9, 1)
+        )
+        trainings.referral_record_outcome(
+            referral=to_school[1], status="declined", on=day(2019, 7, 10), notes="本人选择外出务工"
+        )
+        employer = trainings.referral_create(
+            member=young[5],
+            kind="employer",
+            destination="广东东莞电子厂（劳务协作）",
+            on=referred,
+            by=team,
+        )
+        trainings.referral_record_outcome(referral=employer, status="employed", on=day(2019, 8, 1))
+        trainings.referral_create(
+            member=young[6],
+            kind="school",
+            destination="广西水利电力职业技术学院",
+            on=day(2019, 11, 5),
+            by=team,
+        )
+        for member in young[6:8]:
+            member.plans_migrant_work = True
+            member.save(update_fields=["plans_migrant_work"])
+    context.log.append(
+        f"Trainings: {len(made)} programmes of {TRAINING_YEAR}, 4 enrolments, 4 referrals."
     )

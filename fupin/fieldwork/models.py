@@ -591,3 +591,269 @@ class FestivalVisit(models.Model):
     def recorded(self) -> bool:
         """Whether anything was recorded on the entry: then regenerating keeps it."""
         return bool(self.gift_kind or self.gift or self.value is not None or self.signed)
+
+
+# --- trainings and vocational referral (职业教育 / 技能培训) -----------------------------------
+
+
+class TrainingProgrammeQuerySet(AreaScopedQuerySet):
+    area_path = "area"
+
+    def visible_to(self, user):
+        """The programmes a user may see: those set in their area's subtree, and those of the
+        areas above it, whose reach includes the user's villages (a county's course is open to
+        its villages' young people)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        above = _areas_above(user.area_id)[1:] if getattr(user, "area_id", None) else []
+        return self.for_user(user) | self.filter(area__in=above)
+
+    def reaching(self, village_code: str):
+        """Programmes open to a village: set at it or at an area above it."""
+        return self.filter(area__in=_areas_above(village_code))
+
+
+def _areas_above(code: str) -> list[str]:
+    """`code` and the codes of the areas above it, nearest first."""
+    from fupin import areacodes
+
+    chain = [code]
+    while parent := areacodes.parent_code(chain[-1]):
+        chain.append(parent)
+    return chain
+
+
+class TrainingProgramme(models.Model):
+    """A course a provider runs (for example 广西第一工业学校's power technology course): its
+    dates, the area whose young people it is open to, and its capacity."""
+
+    provider = models.CharField(_("provider"), max_length=100)
+    course = models.CharField(_("course"), max_length=100)
+    area = models.ForeignKey(
+        "core.Area",
+        verbose_name=_("open to (area)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Its members of this area and the areas below it may enrol."),
+    )
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = TrainingProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training programme")
+        verbose_name_plural = _("training programmes")
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="training_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="training_capacity_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} · {self.course}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLETED = "completed", _("Completed")
+    DROPPED = "dropped", _("Dropped out")
+
+
+class EnrolmentQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+
+class Enrolment(models.Model):
+    """A registry member on a programme, and what came of it: completed, certificate, a job,
+    its employer and monthly income."""
+
+    programme = models.ForeignKey(
+        TrainingProgramme,
+        verbose_name=_("training programme"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    member = models.ForeignKey(
+        "registry.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    enrolled_on = models.DateField(_("enrolled on"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.ENROLLED,
+    )
+    certificate = models.CharField(_("certificate"), max_length=100, blank=True)
+    employed = models.BooleanField(_("employed"), default=False)
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    monthly_income = models.DecimalField(
+        _("monthly income (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    history = HistoricalRecords()
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["programme", "id"]
+        indexes = [models.Index(fields=["member", "enrolled_on"], name="enrolment_member_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "member"],
+                name="enrolment_once_per_programme",
+                violation_error_message=_("This member is already enrolled in this programme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_income__isnull=True) | Q(monthly_income__gte=0),
+                name="enrolment_income_nonnegative",
+            ),
+            # Where they work and what they earn is said of someone employed only.
+            models.CheckConstraint(
+                condition=Q(employed=True) | (Q(employer="") & Q(monthly_income__isnull=True)),
+                name="enrolment_job_only_if_employed",
+                violation_error_message=_(
+                    "An employer or a monthly income is recorded for someone employed only."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.member_id}"
+
+
+class ReferralKind(models.TextChoices):
+    PROGRAMME = "programme", _("Training programme")
+    SCHOOL = "school", _("Vocational school")
+    EMPLOYER = "employer", _("Employer")
+
+
+class ReferralStatus(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    ENROLLED = "enrolled", _("Enrolled")
+    EMPLOYED = "employed", _("Employed")
+    DECLINED = "declined", _("Declined")
+
+
+class ReferralQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+    def open(self):
+        return self.filter(status=ReferralStatus.REFERRED)
+
+
+class Referral(models.Model):
+    """A young person recommended to a programme, a vocational school or an employer, by whom
+    and when, followed to its outcome."""
+
+    member = models.ForeignKey(
+        "registry.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("referred to"), max_length=12, choices=ReferralKind.choices)
+    programme = models.ForeignKey(
+        TrainingProgramme,
+        verbose_name=_("training programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    destination = models.CharField(
+        _("school or employer"),
+        max_length=100,
+        blank=True,
+        help_text=_("The vocational school or employer, when not a programme."),
+    )
+    referred_on = models.DateField(_("referred on"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.REFERRED,
+    )
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-referred_on", "-id"]
+        indexes = [models.Index(fields=["village", "status"], name="referral_village_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="programme") & Q(programme__isnull=False))
+                | (~Q(kind="programme") & Q(programme__isnull=True) & ~Q(destination="")),
+                name="referral_names_where",
+                violation_error_message=_(
+                    "Name the programme, or the school or employer the member is referred to."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="referred") & Q(outcome_on__isnull=True))
+                | (~Q(status="referred") & Q(outcome_on__isnull=False)),
+                name="referral_outcome_dated",
+                violation_error_message=_("An outcome needs its date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_on__isnull=True) | Q(outcome_on__gte=models.F("referred_on")),
+                name="referral_outcome_after_referral",
+                violation_error_message=_("The outcome cannot come before the referral."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.programme or self.destination}"

@@ -49,3 +49,32 @@ def handbook_panel(household, user):
 
 if not any(p.template == HANDBOOK_TEMPLATE for p in hooks.household_panels):
     hooks.household_panels.append(hooks.HouseholdPanel(HANDBOOK_TEMPLATE, handbook_panel))
+
+
+# --- trainings and referrals ------------------------------------------------------------------
+
+TRAININGS_TEMPLATE = "fieldwork/trainings/_household_panel.html"
+
+
+def trainings_panel(household, user):
+    from django.utils import timezone
+
+    from fupin.fieldwork.trainings import born_between, default_ages
+
+    if not user.can(Capability.VIEW_REGISTRY):
+        return None
+    earliest, latest = born_between(timezone.localdate(), *default_ages())
+    return {
+        "enrolments": household.enrolments.select_related("member", "programme").order_by(
+            "-enrolled_on", "-id"
+        ),
+        "referrals": household.referrals.select_related("member", "programme"),
+        "members": household.members.present()
+        .filter(birth_date__range=(earliest, latest))
+        .order_by("birth_date"),
+        "can_edit": user.can(Capability.EDIT_REGISTRY),
+    }
+
+
+if not any(p.template == TRAININGS_TEMPLATE for p in hooks.household_panels):
+    hooks.household_panels.append(hooks.HouseholdPanel(TRAININGS_TEMPLATE, trainings_panel))

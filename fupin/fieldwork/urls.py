@@ -35,3 +35,30 @@ urlpatterns += [
         name="village-handbooks",
     ),
 ]
+
+# Trainings and vocational referral (fupin/fieldwork/views_trainings.py).
+from fupin.fieldwork import views_trainings as trainings  # noqa: E402
+
+urlpatterns += [
+    path("trainings/", trainings.programme_list, name="training-programmes"),
+    path("trainings/new/", trainings.programme_create, name="training-programme-create"),
+    path("trainings/<int:pk>/", trainings.programme_detail, name="training-programme"),
+    path("trainings/<int:pk>/enrol/", trainings.enrolment_create, name="training-enrol"),
+    path(
+        "trainings/enrolments/<int:pk>/",
+        trainings.enrolment_outcome,
+        name="training-enrolment-outcome",
+    ),
+    path("trainings/candidates/", trainings.candidate_list, name="training-candidates"),
+    path("trainings/referrals/", trainings.referral_list, name="training-referrals"),
+    path(
+        "trainings/members/<int:member_id>/refer/",
+        trainings.referral_create,
+        name="training-referral-create",
+    ),
+    path(
+        "trainings/referrals/<int:pk>/",
+        trainings.referral_outcome,
+        name="training-referral-outcome",
+    ),
+]

@@ -176,7 +176,7 @@ class MemberForm(FreeTextForm):
         model = Member
         fields = [
             "relation", "name", "id_number", "ethnicity", "education", "schooling", "health",
-            "disability_grade", "labour", "migrant_months", "migrant_place",
+            "disability_grade", "labour", "migrant_months", "migrant_place", "plans_migrant_work",
             "medical_insurance", "serious_illness_insurance", "pension_insurance",
             "party_member", "veteran", "college_student", "status", "departed_on",
         ]  # fmt: skip

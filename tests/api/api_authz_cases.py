@@ -5,6 +5,7 @@ As tests/<app>/authz_cases.py does for the pages: a case names the operation (it
 their area; outside it every allowed role gets 404.
 """
 
+import datetime
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -168,4 +169,87 @@ CASES += [
         data={"year": 2019, "type": "industry", "description": "种桑养蚕", "amount": "3000"},
     ),
     ApiCase("get", f"{FIELDWORK}/compliance/", allowed=VIEW_REGISTRY),
+]
+
+
+# --- trainings and referrals (fupin/api/trainings.py) -----------------------------------------
+
+
+def _trainings():
+    from tests.fieldwork import factories_trainings
+
+    return factories_trainings
+
+
+def programme(world, inside):
+    village = world.village if inside else world.outside_village
+    return {"pk": _trainings().programme(village).pk}
+
+
+def enrolment(world, inside):
+    from fupin.fieldwork import trainings
+
+    village = world.village if inside else world.outside_village
+    made = trainings.enrolment_add(
+        programme=_trainings().programme(village),
+        member=_trainings().young_in(village),
+        on=datetime.date(2019, 3, 1),
+    )
+    return {"pk": made.pk}
+
+
+def referral(world, inside):
+    village = world.village if inside else world.outside_village
+    return {"pk": _trainings().referral(_trainings().young_in(village)).pk}
+
+
+CASES += [
+    ApiCase("get", "/api/v1/fieldwork/trainings/programmes/", allowed=VIEW_REGISTRY),
+    ApiCase(
+        "get", "/api/v1/fieldwork/trainings/programmes/{pk}/", programme, allowed=VIEW_REGISTRY
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/trainings/programmes/",
+        allowed=EDIT,
+        ok=201,
+        data={
+            "provider": "广西第一工业学校",
+            "course": "电力技术",
+            "area": "450101001001",
+            "starts_on": "2019-03-01",
+        },
+    ),
+    ApiCase("get", "/api/v1/fieldwork/trainings/enrolments/", allowed=VIEW_REGISTRY),
+    # A member that does not exist: the role and area checks come first, then 404.
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/trainings/enrolments/",
+        allowed=EDIT,
+        ok=404,
+        data={"programme": 0, "member": 0, "enrolled_on": "2019-03-01"},
+    ),
+    ApiCase(
+        "patch",
+        "/api/v1/fieldwork/trainings/enrolments/{pk}/",
+        enrolment,
+        allowed=EDIT,
+        data={"status": "completed", "certificate": "电工证"},
+    ),
+    ApiCase("get", "/api/v1/fieldwork/trainings/referrals/", allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/trainings/referrals/",
+        allowed=EDIT,
+        ok=404,
+        data={"member": 0, "kind": "school", "destination": "职校", "referred_on": "2019-05-01"},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/trainings/referrals/{pk}/outcome/",
+        referral,
+        allowed=EDIT,
+        data={"status": "declined", "outcome_on": "2019-06-01"},
+    ),
+    ApiCase("get", "/api/v1/fieldwork/trainings/candidates/", allowed=VIEW_REGISTRY),
 ]

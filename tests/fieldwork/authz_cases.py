@@ -75,3 +75,53 @@ CASES += [
     Case("household-handbook", household, allowed=VIEW),
     Case("village-handbooks", village, allowed=RUN, method="post", ok=302),
 ]
+
+
+# --- trainings and referrals ------------------------------------------------------------------
+
+
+def programme(world, user, inside):
+    # Outside: a programme of the other county, which no role of county A sees.
+    from tests.fieldwork import factories_trainings
+
+    return {"pk": factories_trainings.programme(_village(world, inside)).pk}
+
+
+def enrolment(world, user, inside):
+    from fupin.fieldwork import trainings
+    from tests.fieldwork import factories_trainings
+
+    village = _village(world, inside)
+    made = trainings.enrolment_add(
+        programme=factories_trainings.programme(village),
+        member=factories_trainings.young_in(village),
+        on=date(2019, 3, 1),
+    )
+    return {"pk": made.pk}
+
+
+def young_member(world, user, inside):
+    from tests.fieldwork import factories_trainings
+
+    return {"member_id": factories_trainings.young_in(_village(world, inside)).pk}
+
+
+def referral(world, user, inside):
+    from tests.fieldwork import factories_trainings
+
+    member = factories_trainings.young_in(_village(world, inside))
+    return {"pk": factories_trainings.referral(member).pk}
+
+
+CASES += [
+    Case("training-programmes", allowed=VIEW),
+    Case("training-programme-create", allowed=EDIT),
+    Case("training-programme", programme, allowed=VIEW),
+    # An empty form: refused by the form (400), after the role and area checks.
+    Case("training-enrol", programme, allowed=EDIT, method="post", ok=400),
+    Case("training-enrolment-outcome", enrolment, allowed=EDIT),
+    Case("training-candidates", allowed=VIEW),
+    Case("training-referrals", allowed=VIEW),
+    Case("training-referral-create", young_member, allowed=EDIT),
+    Case("training-referral-outcome", referral, allowed=EDIT),
+]

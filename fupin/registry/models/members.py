@@ -63,6 +63,11 @@ class Member(ConstraintErrorsAtFields, models.Model):
     )
     migrant_months = models.PositiveSmallIntegerField(_("months of migrant work"), default=0)
     migrant_place = models.CharField(_("place of migrant work"), max_length=100, blank=True)
+    # The seed plan's "those preparing to go out to work" (fieldwork's training candidates);
+    # db_default: the importer's SQL inserts members without naming this column.
+    plans_migrant_work = models.BooleanField(
+        _("plans migrant work"), default=False, db_default=False
+    )
     medical_insurance = models.BooleanField(_("basic medical insurance"), default=False)
     serious_illness_insurance = models.BooleanField(_("serious-illness insurance"), default=False)
     pension_insurance = models.BooleanField(_("pension insurance"), default=False)

@@ -18,6 +18,9 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from fupin.api import registry  # noqa: E402
+from fupin.api import assessment, jobs, registry, workplan  # noqa: E402
 
 api.add_router("", registry.router)
+api.add_router("", assessment.router)
+api.add_router("", workplan.router)
+api.add_router("", jobs.router)

@@ -343,10 +343,15 @@ def _project(project) -> dict:
         "work_item": project.work_item_id,
         "lead_department": project.lead_department_id,
         "lead_department_name": project.lead_department.name,
-        "budget": project.budget or Decimal(0),
-        "allocated": project.allocated or Decimal(0),
-        "spent": project.spent or Decimal(0),
+        "budget": _yuan(project.budget),
+        "allocated": _yuan(project.allocated),
+        "spent": _yuan(project.spent),
     }
+
+
+def _yuan(amount) -> Decimal:
+    """A sum in yuan to the fen, whatever the database's sum kept of the scale."""
+    return Decimal(amount or 0).quantize(Decimal("0.01"))
 
 
 def _visible_projects(request):

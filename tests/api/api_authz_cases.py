@@ -204,9 +204,7 @@ CASES += [
     ),
     ApiCase("get", "/api/v1/assessment/area-results/", allowed=VIEW),
     ApiCase("get", "/api/v1/assessment/results/?run={run}", run_query, allowed=VIEW_REGISTRY),
-    ApiCase(
-        "get", "/api/v1/assessment/households/{pk}/results/", household, allowed=VIEW_REGISTRY
-    ),
+    ApiCase("get", "/api/v1/assessment/households/{pk}/results/", household, allowed=VIEW_REGISTRY),
     # work plan
     ApiCase("get", "/api/v1/workplan/plans/", allowed=VIEW),
     ApiCase("get", "/api/v1/workplan/plans/{pk}/", plan, allowed=VIEW),

@@ -274,9 +274,7 @@ def test_a_plan_and_its_objectives(world, as_user):
         {"description": "脱贫", "indicator": "贫困发生率", "target": "0%"},
     )
     assert objective.status_code == 201 and objective.json()["number"] == 1
-    judged = caller.send(
-        "patch", f"/workplan/objectives/{objective.json()['id']}/", {"met": False}
-    )
+    judged = caller.send("patch", f"/workplan/objectives/{objective.json()['id']}/", {"met": False})
     assert judged.json()["met"] is False and judged.json()["target"] == "0%"
     assert [o["id"] for o in caller.get(f"/workplan/plans/{plan_id}/").json()["objectives"]] == [
         objective.json()["id"]

@@ -101,7 +101,8 @@ def build(households: int) -> int:
               attribute, poverty_cause, dibao, five_guarantee, special_support, military_family,
               road, updated_at)
             SELECT i, v.code || lpad(((i - 1) / %(v)s + 1)::text, 6, '0'), v.code, s.status,
-              '', 2016, CASE WHEN s.status = 'exited' THEN 2018 END, 'A', 'none', 'safe', 'safe', 'safe', 'safe', true, '', '',
+              '', 2016, CASE WHEN s.status = 'exited' THEN 2018 END, 'A', 'none',
+              'safe', 'safe', 'safe', 'safe', true, '', '',
               (ARRAY['', 'general', 'dibao'])[1 + i %% 3], (ARRAY['', 'illness', 'disability'])
                 [1 + i %% 3], i %% 7 = 0, false, false, false, true, '2019-12-31'
             FROM generate_series(1, %(n)s) AS i

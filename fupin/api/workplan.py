@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema, Status
 
 from fupin.api.access import need
@@ -19,6 +20,8 @@ from fupin.workplan import selectors, services
 from fupin.workplan.models import AnnualPlan, Objective
 
 router = Router(tags=["workplan"])
+
+NO_SUCH_ROW = gettext_lazy("The project has no such row: %(rows)s.")
 
 
 def _limit(limit: int) -> int:
@@ -497,7 +500,9 @@ def _rows_data(formset, given: list[dict] | None) -> dict:
     changes = {row["id"]: row for row in given or [] if row.get("id") is not None}
     unknown = set(changes) - {row.pk for row in existing}
     if unknown:
-        raise ValidationError({prefix: f"unknown rows {sorted(unknown)}"})
+        raise ValidationError(
+            {prefix: NO_SUCH_ROW % {"rows": ", ".join(map(str, sorted(unknown)))}}
+        )
     fields = formset.form._meta.fields
     new = [row for row in given or [] if row.get("id") is None and not row.get("delete")]
     for index, row in enumerate(existing):

@@ -10,15 +10,17 @@ def test_the_docs_page_shows_the_operations_under_the_sites_csp(page):
     refused, foreign = [], []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.on(
         "request",
-        lambda request: foreign.append(request.url)
-        if not request.url.startswith(page.base_url) and not request.url.startswith("data:")
-        else None,
+        lambda request: (
+            foreign.append(request.url)
+            if not request.url.startswith(page.base_url) and not request.url.startswith("data:")
+            else None
+        ),
     )
     response = page.goto(page.base_url + "/api/v1/docs")
     assert "script-src 'self'" in response.headers["content-security-policy"]

@@ -5,7 +5,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import TupleGreaterThan
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -267,10 +268,12 @@ def outcome_list(request, filters: Query[OutcomeFilters]):
         rows = rows.filter(outcome=filters.outcome)
     after = _outcome_cursor(filters.cursor)
     if after:
+        # A row value after the run's own: one range of the outcomes' key (run, village,
+        # household) from the cursor on.
         village, household = after
-        rows = rows.filter(
-            Q(village_id__gt=village) | Q(village_id=village, household_id__gt=household)
-        )
+        key = (F("run_id"), F("village_id"), F("household_id"))
+        rows = rows.filter(TupleGreaterThan(key, (filters.run, village, household)))
+
     limit = _limit(filters.limit)
     page = list(
         rows.select_related("household").order_by("village_id", "household_id")[: limit + 1]

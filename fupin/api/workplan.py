@@ -14,6 +14,7 @@ from fupin.api.access import need
 from fupin.api.binding import form_data, valid
 from fupin.api.errors import ERRORS, ApiError
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
+from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.workplan import selectors, services
@@ -377,7 +378,8 @@ def project_list(request, filters: Query[ProjectFilters]):
     if filters.plan:
         projects = projects.filter(plan_id=filters.plan)
     if filters.area:
-        projects = projects.in_area(filters.area)
+        # An area of the user's (else 404), so a made-up code is never read as a range.
+        projects = projects.in_area(get_scoped_or_404(Area, request.user, code=filters.area).code)
     if filters.year:
         projects = projects.in_year(filters.year)
     if filters.status:

@@ -287,3 +287,12 @@ def test_bureau_staff_see_only_their_departments_projects(world, as_user):
     plans.project(world.village, name="别的", lead=plans.department(world.village.code, "交通局"))
     listed = walk(caller, "/workplan/projects/")
     assert [p["id"] for p in listed] == [theirs.pk]
+
+
+def test_a_project_list_of_an_area_not_the_users_is_404(world, as_user):
+    plans.project(world.village)
+    caller = as_user(Role.VILLAGE_CLERK)
+    assert len(caller.get("/workplan/projects/", {"area": world.village.code}).json()["items"]) == 1
+    for code in (world.outside_village.code, "not-a-code"):
+        response = caller.get("/workplan/projects/", {"area": code})
+        assert response.status_code == 404 and response.json()["code"] == "not_found"

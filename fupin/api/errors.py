@@ -62,6 +62,12 @@ def install(api):
         )
         return _answer(api, request, 422, "invalid", _("The data is not valid."), fields)
 
+    @api.exception_handler(OverflowError)
+    def out_of_range(request, exc):
+        # A number no record can hold (SQLite's driver refuses integers beyond 64 bits). The
+        # schema bounds ids (fupin/api/types.py); this keeps any other number a bad request.
+        return _answer(api, request, 422, "invalid_request", _("A number is out of range."))
+
     @api.exception_handler(Throttled)
     def throttled(request, exc):
         return _answer(api, request, 429, "throttled", _("Too many requests: try again later."))

@@ -9,7 +9,7 @@ is answered with the one already recorded (200) instead of being recorded twice 
 import datetime
 import uuid
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -23,6 +23,7 @@ from fupin import areacodes
 from fupin.api.access import need
 from fupin.api.errors import ERRORS, ApiError, Error
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
+from fupin.api.types import AreaCode, Id
 from fupin.core import forms as core_forms
 from fupin.core.models import Area
 from fupin.core.roles import Capability
@@ -47,9 +48,6 @@ router = Router(tags=["fieldwork"])
 
 CLIENT_ID_TAKEN = gettext_lazy("This client id belongs to a visit of another household.")
 
-# Record ids as the database holds them (a 64-bit key); an area code of 12 digits.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-AreaCode = Annotated[str, Field(pattern=r"^[0-9]{12}$")]
 WITH_CONFLICT = {**ERRORS, 409: Error}
 
 

@@ -6,12 +6,16 @@ from typing import Annotated
 
 from django.db.models import Prefetch
 from django.http import Http404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from fupin import idnumbers
 from fupin.api.access import need
+from fupin.api.binding import form_data, valid
 from fupin.api.errors import ERRORS
+from fupin.api.jobs import JobOut, job_out
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
+from fupin.api.types import Id
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -96,21 +100,45 @@ class HouseholdOut(Schema):
 
 class MemberOut(Schema):
     id: int
+    household: Id
     relation: str
     name: str
     id_number_masked: str
     sex: str
     birth_date: datetime.date
-    status: str
-    health: str
+    ethnicity: str
     education: str
     schooling: str
+    health: str
+    disability_grade: int | None
     labour: str
+    migrant_months: int
+    migrant_place: str
+    medical_insurance: bool
+    serious_illness_insurance: bool
+    pension_insurance: bool
+    party_member: bool
+    veteran: bool
+    college_student: bool
+    status: str
+    departed_on: datetime.date | None
 
 
 class IncomeOut(Schema):
+    id: int
+    household: Id
     year: int
     members: int
+    wage: Decimal
+    operating_income: Decimal
+    operating_costs: Decimal
+    property: Decimal
+    transfer_pension: Decimal
+    transfer_dibao: Decimal
+    transfer_subsidy: Decimal
+    transfer_other: Decimal
+    excluded_earmarked: Decimal
+    excluded_one_off: Decimal
     net_income: Decimal
     per_capita_net_income: Decimal
 
@@ -145,38 +173,47 @@ def _household(household) -> dict:
     return data
 
 
+MEMBER_FIELDS = [
+    name for name in MemberOut.model_fields if name not in ("household", "id_number_masked")
+]
+INCOME_FIELDS = [name for name in IncomeOut.model_fields if name != "household"]
+
+
 def _member(member) -> dict:
-    return {
-        "id": member.pk,
-        "relation": member.relation,
-        "name": member.name,
-        "id_number_masked": idnumbers.mask(member.id_number),
-        "sex": member.sex,
-        "birth_date": member.birth_date,
-        "status": member.status,
-        "health": member.health,
-        "education": member.education,
-        "schooling": member.schooling,
-        "labour": member.labour,
-    }
+    """A member as every role reads it: the ID number masked (the one mask of the pages);
+    the full number only through the audited reveal."""
+    data = {name: getattr(member, name) for name in MEMBER_FIELDS}
+    data["household"] = member.household_id
+    data["id_number_masked"] = idnumbers.mask(member.id_number)
+    return data
+
+
+def _income(income) -> dict:
+    data = {name: getattr(income, name) for name in INCOME_FIELDS}
+    data["household"] = income.household_id
+    return data
 
 
 @router.get("/registry/households/", response={200: HouseholdPage, **ERRORS}, tags=["registry"])
 def household_list(request, filters: Query[HouseholdFilters]):
-    """The households the user may see, by household number, a page at a time."""
+    """The households the user may see, by village and household number, a page at a time."""
     need(request, Capability.VIEW_REGISTRY)
     households = Household.objects.for_user(request.user)
     for name in ("village", "status", "attribute", "poverty_cause"):
         if value := getattr(filters, name):
             households = households.filter(**{name: value})
-    rows, cursor = keyset_page(households, "household_no", filters.cursor, _limit(filters.limit))
+    # By village, then household number: the (village, household number) index serves any
+    # area's range and the order at once, at any depth (docs/performance.md, API).
+    rows, cursor = keyset_page(
+        households, ("village_id", "household_no"), filters.cursor, _limit(filters.limit)
+    )
     return {"items": [_household(h) for h in rows], "next_cursor": cursor}
 
 
 @router.get(
     "/registry/households/{int:pk}/", response={200: HouseholdDetail, **ERRORS}, tags=["registry"]
 )
-def household_detail(request, pk: int):
+def household_detail(request, pk: Id):
     """A household with its members (ID numbers masked) and yearly incomes."""
     need(request, Capability.VIEW_REGISTRY)
     household = get_scoped_or_404(
@@ -190,15 +227,7 @@ def household_detail(request, pk: int):
     data = _household(household)
     data["phone"] = household.phone
     data["members"] = [_member(m) for m in household.members.all()]
-    data["incomes"] = [
-        {
-            "year": i.year,
-            "members": i.members,
-            "net_income": i.net_income,
-            "per_capita_net_income": i.per_capita_net_income,
-        }
-        for i in household.incomes.all()
-    ]
+    data["incomes"] = [_income(i) for i in household.incomes.all()]
     return data
 
 
@@ -209,7 +238,7 @@ class RevealOut(Schema):
 @router.post(
     "/registry/members/{int:pk}/reveal/", response={200: RevealOut, **ERRORS}, tags=["registry"]
 )
-def member_reveal(request, pk: int):
+def member_reveal(request, pk: Id):
     """The member's full ID number, recorded as the page's reveal is (an AccessEvent)."""
     need(request, Capability.REVEAL_ID_NUMBERS)
     member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
@@ -260,29 +289,10 @@ class StatusChange(Schema):
     year_exited: int | None = None
 
 
-def _form_data(form_class, instance, given: dict) -> dict:
-    """What the page's form would post: the record's values, with those given over them (a
-    checkbox posts only when ticked)."""
-    data = {}
-    if instance is not None:
-        for name in form_class._meta.fields:
-            value = getattr(instance, f"{name}_id" if name in ("group", "village") else name)
-            data[name] = value
-    data.update({name: value for name, value in given.items() if value is not None})
-    return {
-        name: ("on" if value is True else value)
-        for name, value in data.items()
-        if value is not False and value is not None
-    }
-
-
 def _save_household(request, form):
-    from django.core.exceptions import ValidationError
-
     from fupin.registry.services import household_save
 
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
+    valid(form)
     return household_save(
         household=form.save(commit=False), user=request.user, reason=form.cleaned_data["reason"]
     )
@@ -302,20 +312,20 @@ def household_create(request, body: HouseholdNew):
     villages = Area.objects.for_user(request.user).filter(level=Level.VILLAGE)
     groups = Area.objects.filter(parent__in=villages)
     form = NewHouseholdForm(
-        _form_data(NewHouseholdForm, Household(), body.dict()), villages=villages, groups=groups
+        form_data(NewHouseholdForm, Household(), body.dict()), villages=villages, groups=groups
     )
     household = _save_household(request, form)
     return Status(201, _detail_of(request, household))
 
 
-def _change(request, pk: int, given: dict):
+def _change(request, pk: Id, given: dict):
     from fupin.registry.forms import HouseholdForm
 
     need(request, Capability.EDIT_REGISTRY)
     household = get_scoped_or_404(Household, request.user, pk=pk)
     groups = Area.objects.filter(parent_id=household.village_id)
     form = HouseholdForm(
-        _form_data(HouseholdForm, household, given), instance=household, groups=groups
+        form_data(HouseholdForm, household, given), instance=household, groups=groups
     )
     _save_household(request, form)
     return _detail_of(request, household)
@@ -324,7 +334,7 @@ def _change(request, pk: int, given: dict):
 @router.patch(
     "/registry/households/{int:pk}/", response={200: HouseholdDetail, **ERRORS}, tags=["registry"]
 )
-def household_update(request, pk: int, body: HouseholdChange):
+def household_update(request, pk: Id, body: HouseholdChange):
     """Change a household's fields, as the page's edit form does."""
     return _change(request, pk, body.dict())
 
@@ -334,6 +344,242 @@ def household_update(request, pk: int, body: HouseholdChange):
     response={200: HouseholdDetail, **ERRORS},
     tags=["registry"],
 )
-def household_status(request, pk: int, body: StatusChange):
+def household_status(request, pk: Id, body: StatusChange):
     """Change a household's status, with the reason its history keeps."""
     return _change(request, pk, body.dict())
+
+
+# --- members and yearly incomes: the pages' MemberForm / IncomeForm, member_save / income_save
+
+
+class MemberPage(Schema):
+    items: list[MemberOut]
+    next_cursor: str | None
+
+
+class MemberFilters(Schema):
+    household: Id | None = None
+    village: str | None = None
+    status: str | None = None
+    relation: str | None = None
+    cursor: str | None = None
+    limit: int = DEFAULT_LIMIT
+
+
+def _key_filter(queryset, name, value):
+    return queryset.filter(**{name: value}) if value not in (None, "") else queryset
+
+
+@router.get("/registry/members/", response={200: MemberPage, **ERRORS}, tags=["registry"])
+def member_list(request, filters: Query[MemberFilters]):
+    """The members the user may see, household by household, a page at a time; ID numbers
+    masked."""
+    need(request, Capability.VIEW_REGISTRY)
+    members = Member.objects.for_user(request.user).select_related("household")
+    members = _key_filter(members, "household_id", filters.household)
+    members = _key_filter(members, "household__village_id", filters.village)
+    members = _key_filter(members, "status", filters.status)
+    members = _key_filter(members, "relation", filters.relation)
+    rows, cursor = keyset_page(members, BY_HOUSEHOLD, filters.cursor, _limit(filters.limit))
+    return {"items": [_member(m) for m in rows], "next_cursor": cursor}
+
+
+# Members and incomes in their households' order (village, household number), then by id:
+# a page reads the households' (village, household number) index from the cursor on and
+# each household's rows by its own index, whatever the area and the depth.
+BY_HOUSEHOLD = ("household__village_id", "household__household_no", "id")
+
+
+@router.get("/registry/members/{int:pk}/", response={200: MemberOut, **ERRORS}, tags=["registry"])
+def member_detail(request, pk: Id):
+    need(request, Capability.VIEW_REGISTRY)
+    return _member(get_scoped_or_404(Member, request.user, pk=pk))
+
+
+class MemberChange(Schema):
+    """Fields to change; those left out keep their value. `id_number` left out keeps the
+    registered number (sex and birth date follow it). `former_head_relation`: what the
+    present head becomes when this member becomes the head."""
+
+    relation: str | None = None
+    name: str | None = None
+    id_number: str | None = None
+    ethnicity: str | None = None
+    education: str | None = None
+    schooling: str | None = None
+    health: str | None = None
+    disability_grade: int | None = None
+    labour: str | None = None
+    migrant_months: int | None = None
+    migrant_place: str | None = None
+    medical_insurance: bool | None = None
+    serious_illness_insurance: bool | None = None
+    pension_insurance: bool | None = None
+    party_member: bool | None = None
+    veteran: bool | None = None
+    college_student: bool | None = None
+    status: str | None = None
+    departed_on: datetime.date | None = None
+    former_head_relation: str = ""
+    reason: str = ""
+
+
+class MemberNew(MemberChange):
+    relation: str
+    name: str
+    id_number: str
+
+
+def _save_member(request, household, member, given: dict):
+    from fupin.registry.forms import MemberForm
+    from fupin.registry.services import member_save
+
+    form = MemberForm(form_data(MemberForm, member, given), instance=member)
+    data = valid(form)
+    member = form.save(commit=False)
+    member.household = household
+    return member_save(
+        member=member,
+        user=request.user,
+        reason=data["reason"],
+        former_head_relation=data["former_head_relation"],
+    )
+
+
+@router.post(
+    "/registry/households/{int:pk}/members/",
+    response={201: MemberOut, **ERRORS},
+    tags=["registry"],
+)
+def member_create(request, pk: Id, body: MemberNew):
+    """Add a member to a household, as the page's form does (one head per household)."""
+    need(request, Capability.EDIT_REGISTRY)
+    household = get_scoped_or_404(Household, request.user, pk=pk)
+    member = _save_member(request, household, Member(household=household), body.dict())
+    return Status(201, _member(member))
+
+
+@router.patch("/registry/members/{int:pk}/", response={200: MemberOut, **ERRORS}, tags=["registry"])
+def member_update(request, pk: Id, body: MemberChange):
+    """Change a member, as the page's edit form does; the same capabilities as that page
+    (it shows the full number). The answer masks the number, as every answer does."""
+    need(request, Capability.EDIT_REGISTRY, Capability.REVEAL_ID_NUMBERS)
+    member = get_scoped_or_404(Member.objects.select_related("household"), request.user, pk=pk)
+    return _member(_save_member(request, member.household, member, body.dict()))
+
+
+class IncomePage(Schema):
+    items: list[IncomeOut]
+    next_cursor: str | None
+
+
+class IncomeFilters(Schema):
+    household: Id | None = None
+    village: str | None = None
+    year: int | None = None
+    cursor: str | None = None
+    limit: int = DEFAULT_LIMIT
+
+
+@router.get("/registry/incomes/", response={200: IncomePage, **ERRORS}, tags=["registry"])
+def income_list(request, filters: Query[IncomeFilters]):
+    """The yearly incomes the user may see, household by household, a page at a time."""
+    need(request, Capability.VIEW_REGISTRY)
+    incomes = YearlyIncome.objects.for_user(request.user).select_related("household")
+    incomes = _key_filter(incomes, "household_id", filters.household)
+    incomes = _key_filter(incomes, "household__village_id", filters.village)
+    incomes = _key_filter(incomes, "year", filters.year)
+    rows, cursor = keyset_page(incomes, BY_HOUSEHOLD, filters.cursor, _limit(filters.limit))
+    return {"items": [_income(i) for i in rows], "next_cursor": cursor}
+
+
+class IncomeChange(Schema):
+    """Fields to change; those left out keep their value. Money in yuan."""
+
+    year: int | None = None
+    members: int | None = None
+    wage: Decimal | None = None
+    operating_income: Decimal | None = None
+    operating_costs: Decimal | None = None
+    property: Decimal | None = None
+    transfer_pension: Decimal | None = None
+    transfer_dibao: Decimal | None = None
+    transfer_subsidy: Decimal | None = None
+    transfer_other: Decimal | None = None
+    excluded_earmarked: Decimal | None = None
+    excluded_one_off: Decimal | None = None
+
+
+class IncomeNew(IncomeChange):
+    year: int
+
+
+def _save_income(request, household, income, given: dict):
+    from fupin.registry.forms import IncomeForm
+    from fupin.registry.services import income_save
+
+    form = IncomeForm(form_data(IncomeForm, income, given), instance=income)
+    valid(form)
+    income = form.save(commit=False)
+    income.household = household
+    return income_save(income=income, user=request.user)
+
+
+@router.post(
+    "/registry/households/{int:pk}/incomes/",
+    response={201: IncomeOut, **ERRORS},
+    tags=["registry"],
+)
+def income_create(request, pk: Id, body: IncomeNew):
+    """Record a year's income of a household, as the page does (members default to those
+    present)."""
+    need(request, Capability.EDIT_REGISTRY)
+    household = get_scoped_or_404(Household, request.user, pk=pk)
+    present = household.members.filter(status="present").count() or 1
+    income = YearlyIncome(household=household, members=present)
+    return Status(201, _income(_save_income(request, household, income, body.dict())))
+
+
+@router.patch("/registry/incomes/{int:pk}/", response={200: IncomeOut, **ERRORS}, tags=["registry"])
+def income_update(request, pk: Id, body: IncomeChange):
+    need(request, Capability.EDIT_REGISTRY)
+    income = get_scoped_or_404(
+        YearlyIncome.objects.select_related("household"), request.user, pk=pk
+    )
+    return _income(_save_income(request, income.household, income, body.dict()))
+
+
+# --- bulk: the upload page's import, as a background job ----------------------------------------
+
+
+@router.post(
+    "/registry/imports/",
+    response={202: JobOut, **ERRORS},
+    tags=["registry"],
+)
+def registry_import(request, file: File[UploadedFile], area: Form[str] = ""):
+    """Import a registry file (.xlsx or .csv, the template's columns) as the upload page
+    does: answers the job at once (202). The job checks every row first and writes nothing
+    unless all are right; its result holds the counts or the error report (poll
+    /api/v1/jobs/{id}/, the report from its `download`). `area`: the area the import is
+    for (default: the user's)."""
+    from django.utils import translation
+
+    from fupin.core.jobs import job_start, save_upload
+    from fupin.registry.forms import UploadForm
+    from fupin.registry.tasks import import_registry
+    from fupin.registry.views.transfer import user_area
+
+    need(request, Capability.EDIT_REGISTRY, Capability.RUN_TASKS)
+    upload = valid(UploadForm({}, {"file": file}))["file"]
+    job_area = user_area(request)  # reads `area` from the form, as the page does
+    path = save_upload(upload)
+    job = job_start(
+        task_obj=import_registry,
+        owner=request.user,
+        area=job_area,
+        path=str(path),
+        language=translation.get_language(),
+        original_name=upload.name[:200],
+    )
+    return Status(202, job_out(job))

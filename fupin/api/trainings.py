@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema, Status
 from fupin.api.access import need
 from fupin.api.errors import ERRORS, ApiError
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
+from fupin.api.types import Id
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import trainings
@@ -126,7 +127,7 @@ def programme_list(request, filters: Query[PageFilters]):
 
 
 @router.get("/fieldwork/trainings/programmes/{int:pk}/", response={200: ProgrammeOut, **ERRORS})
-def programme_detail(request, pk: int):
+def programme_detail(request, pk: Id):
     need(request, Capability.VIEW_REGISTRY)
     return _programme(get_object_or_404(_programmes(request.user), pk=pk))
 
@@ -145,10 +146,10 @@ def programme_create(request, body: ProgrammeNew):
 
 class EnrolmentOut(Schema):
     id: int
-    programme: int
-    member: int
+    programme: Id
+    member: Id
     member_name: str
-    household: int
+    household: Id
     village: str
     enrolled_on: datetime.date
     status: str
@@ -164,13 +165,13 @@ class EnrolmentPage(Schema):
 
 
 class EnrolmentFilters(PageFilters):
-    programme: int | None = None
+    programme: Id | None = None
     status: EnrolmentStatus | None = None
 
 
 class EnrolmentNew(Schema):
-    programme: int
-    member: int
+    programme: Id
+    member: Id
     enrolled_on: datetime.date
 
 
@@ -228,7 +229,7 @@ def enrolment_create(request, body: EnrolmentNew):
 
 
 @router.patch("/fieldwork/trainings/enrolments/{int:pk}/", response={200: EnrolmentOut, **ERRORS})
-def enrolment_outcome(request, pk: int, body: EnrolmentOutcome):
+def enrolment_outcome(request, pk: Id, body: EnrolmentOutcome):
     """Record what came of an enrolment (status, certificate, job, employer, income)."""
     need(request, Capability.EDIT_REGISTRY)
     enrolment = get_scoped_or_404(Enrolment.objects.select_related("member"), request.user, pk=pk)
@@ -242,12 +243,12 @@ def enrolment_outcome(request, pk: int, body: EnrolmentOutcome):
 
 class ReferralOut(Schema):
     id: int
-    member: int
+    member: Id
     member_name: str
-    household: int
+    household: Id
     village: str
     kind: str
-    programme: int | None
+    programme: Id | None
     destination: str
     referred_on: datetime.date
     referred_by: str | None
@@ -263,13 +264,13 @@ class ReferralPage(Schema):
 
 class ReferralFilters(PageFilters):
     status: ReferralStatus | None = None
-    member: int | None = None
+    member: Id | None = None
 
 
 class ReferralNew(Schema):
-    member: int
+    member: Id
     kind: str
-    programme: int | None = None
+    programme: Id | None = None
     destination: str = ""
     referred_on: datetime.date
     notes: str = ""
@@ -333,7 +334,7 @@ def referral_create(request, body: ReferralNew):
 @router.post(
     "/fieldwork/trainings/referrals/{int:pk}/outcome/", response={200: ReferralOut, **ERRORS}
 )
-def referral_outcome(request, pk: int, body: ReferralOutcome):
+def referral_outcome(request, pk: Id, body: ReferralOutcome):
     """The referral's outcome: enrolled (in a programme: the enrolment is made), employed or
     declined."""
     need(request, Capability.EDIT_REGISTRY)
@@ -356,9 +357,9 @@ def referral_outcome(request, pk: int, body: ReferralOutcome):
 
 
 class CandidateOut(Schema):
-    member: int
+    member: Id
     name: str
-    household: int
+    household: Id
     household_no: str
     village: str
     age: int

@@ -595,7 +595,7 @@ def _save_rows(formset, *, project, key, create, update, delete) -> bool:
     return ok
 
 
-def _save_project(plan, project, form, funding, quantities):
+def save_project(plan, project, form, funding, quantities):
     """The project and its rows in one transaction: all saved, or none (returns None)."""
     if not all([form.is_valid(), funding.is_valid(), quantities.is_valid()]):
         return None
@@ -632,10 +632,10 @@ def _save_project(plan, project, form, funding, quantities):
     return project
 
 
-def _project_editor(request, plan, project):
-    user = request.user
+def project_forms(user, plan, project, data):
+    """The project form and its funding and quantity rows, bound to `data` (or not), with
+    the choices the user has in the plan's area: the page's and the API's one editor."""
     departments = services.departments_for_area(plan.area).order_by("name")
-    data = request.POST if request.method == "POST" else None
     instance = project or Project(plan=plan)
     initial = {} if project else {"number": _next_number(plan.projects.all())}
     form = ProjectForm(
@@ -656,8 +656,14 @@ def _project_editor(request, plan, project):
     rows = {"data": data, "instance": instance, "departments": departments}
     funding = FundingFormSet(prefix="funding", **rows)
     quantities = QuantityFormSet(prefix="quantities", **rows)
+    return form, funding, quantities
+
+
+def _project_editor(request, plan, project):
+    data = request.POST if request.method == "POST" else None
+    form, funding, quantities = project_forms(request.user, plan, project, data)
     if data is not None:
-        saved = _save_project(plan, project, form, funding, quantities)
+        saved = save_project(plan, project, form, funding, quantities)
         if saved:
             messages.success(request, _("The project was saved."))
             return redirect("project-detail", project_id=saved.pk)

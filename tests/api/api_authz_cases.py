@@ -2,7 +2,9 @@
 
 As tests/<app>/authz_cases.py does for the pages: a case names the operation (its path with
 `{…}` filled by `kwargs`), which roles may call it (403 for the others) and what they get inside
-their area; outside it every allowed role gets 404.
+their area; outside it every allowed role gets 404. `kwargs(world, user, inside)` makes the
+record the path names; `data` is the body (or a function of the world and the user); a path
+may carry a query (`?run={run}`), which the coverage check leaves aside.
 """
 
 import datetime
@@ -10,52 +12,129 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from fupin.core.roles import Capability
+from fupin import idnumbers
+from fupin.core.roles import Capability, Role
 from fupin.fieldwork.defaults import ensure_defaults
 from tests.authz import ALL_ROLES, roles_with
 from tests.registry.factories import make_household
+from tests.workplan import factories as plans
 
 
 @dataclass(frozen=True)
 class ApiCase:
     method: str
     path: str
-    kwargs: object = None  # (world, inside) -> {name: value}: the path's, and any the data uses
+    kwargs: object = (
+        None  # (world, user, inside) -> {name: value}: the path's, and any the data uses
+    )
     allowed: frozenset = ALL_ROLES
     ok: int = 200
-    data: object = field(default_factory=dict)  # or (what kwargs made) -> dict
+    data: object = field(
+        default_factory=dict
+    )  # a dict, or (world, user, made) -> dict; made: what kwargs made
+    multipart: bool = False
+
+    @property
+    def operation(self) -> tuple[str, str]:
+        return self.method, self.path.partition("?")[0]
 
 
-def area(world, inside):
-    return {"code": (world.village if inside else world.outside_village).code}
+def _village(world, inside):
+    return world.village if inside else world.outside_village
 
 
-def household(world, inside):
-    return {"pk": make_household(world.village if inside else world.outside_village).pk}
+def area(world, user, inside):
+    return {"code": _village(world, inside).code}
 
 
-def member(world, inside):
-    made = make_household(world.village if inside else world.outside_village)
-    return {"pk": made.members.first().pk}
+def household(world, user, inside):
+    return {"pk": make_household(_village(world, inside)).pk}
 
+
+def member(world, user, inside):
+    return {"pk": make_household(_village(world, inside)).members.first().pk}
+
+
+def income(world, user, inside):
+    return {"pk": make_household(_village(world, inside), income=3000).incomes.get().pk}
+
+
+def run(world, user, inside):
+    from fupin.assessment.services import assessment_run
+
+    village = _village(world, inside)
+    make_household(village, income=3000)
+    return {"pk": assessment_run(area=village, year=2019).pk}
+
+
+def run_query(world, user, inside):
+    return {"run": run(world, user, inside)["pk"]}
+
+
+def plan(world, user, inside):
+    return {"pk": plans.plan(_village(world, inside)).pk}
+
+
+def objective(world, user, inside):
+    from fupin.workplan import services
+
+    the_plan = plans.plan(_village(world, inside))
+    made = services.objective_create(
+        plan=the_plan, number=1, description="消除绝对贫困", indicator="贫困发生率", target="0%"
+    )
+    return {"pk": made.pk}
+
+
+def project(world, user, inside):
+    # A bureau member sees only their department's projects: make the user a member, so that
+    # inside → allowed and outside → 404 come from the area, not from the department.
+    members = [user] if user.role == Role.BUREAU else []
+    return {"pk": plans.project(_village(world, inside), members=members).pk}
+
+
+def job(world, user, inside):
+    """A finished job with a file: the user's own inside, another's in county B outside."""
+    from fupin.core.jobs import job_file_path, job_file_result
+    from fupin.core.models import Job
+
+    owner = user if inside else world.outsider
+    made = Job.objects.create(
+        kind="export_registry", owner=owner, area=_village(world, inside), status="succeeded"
+    )
+    path = job_file_path(made, "export.csv")
+    path.write_text("户编号\n")
+    made.result = job_file_result(made, path)
+    made.save()
+    return {"job_id": made.pk}
+
+
+def new_project(world, user, made):
+    return {
+        "name": "产业路",
+        "category": "road",
+        "lead_department": plans.department(world.village.code).pk,
+        "funding": [{"kind": "poverty_fund", "planned_amount": "50000"}],
+    }
+
+
+NEW_MEMBER_ID = idnumbers.make("450122", datetime.date(2003, 4, 5), 917)
 
 VIEW = roles_with(Capability.VIEW)
 VIEW_REGISTRY = roles_with(Capability.VIEW_REGISTRY)
+EDIT = roles_with(Capability.EDIT_REGISTRY)
+REVEAL = roles_with(Capability.REVEAL_ID_NUMBERS)
+RUN = roles_with(Capability.RUN_TASKS)
+EDIT_PLAN = roles_with(Capability.EDIT_PLAN)
+REPORT = roles_with(Capability.REPORT_PROGRESS)
 
 CASES = [
     ApiCase("get", "/api/v1/areas/", allowed=VIEW),
     ApiCase("get", "/api/v1/areas/{code}/", area, allowed=VIEW),
     ApiCase("get", "/api/v1/registry/households/", allowed=VIEW_REGISTRY),
     ApiCase("get", "/api/v1/registry/households/{pk}/", household, allowed=VIEW_REGISTRY),
-    ApiCase(
-        "post",
-        "/api/v1/registry/members/{pk}/reveal/",
-        member,
-        allowed=roles_with(Capability.REVEAL_ID_NUMBERS),
-    ),
+    ApiCase("post", "/api/v1/registry/members/{pk}/reveal/", member, allowed=REVEAL),
 ]
 
-EDIT = roles_with(Capability.EDIT_REGISTRY)
 CASES += [
     ApiCase(
         "post",
@@ -82,17 +161,136 @@ CASES += [
             "reason": "found twice",
         },
     ),
+    # members and yearly incomes
+    ApiCase("get", "/api/v1/registry/members/", allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/registry/members/{pk}/", member, allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        "/api/v1/registry/households/{pk}/members/",
+        household,
+        allowed=EDIT,
+        ok=201,
+        data={"relation": "child", "name": "新成员", "id_number": NEW_MEMBER_ID},
+    ),
+    ApiCase(
+        "patch",
+        "/api/v1/registry/members/{pk}/",
+        member,
+        # The page's edit form shows the full number: both capabilities, as that page.
+        allowed=EDIT & REVEAL,
+        data={"migrant_place": "广州", "migrant_months": 6},
+    ),
+    ApiCase("get", "/api/v1/registry/incomes/", allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        "/api/v1/registry/households/{pk}/incomes/",
+        household,
+        allowed=EDIT,
+        ok=201,
+        data={"year": 2020, "wage": "12000"},
+    ),
+    ApiCase("patch", "/api/v1/registry/incomes/{pk}/", income, allowed=EDIT, data={"wage": "1"}),
+    ApiCase(
+        "post",
+        "/api/v1/registry/imports/",
+        allowed=EDIT & RUN,
+        ok=202,
+        multipart=True,
+        data={"file": ("households.csv", "户编号\n".encode())},
+    ),
+    # assessment
+    ApiCase("get", "/api/v1/assessment/runs/", allowed=VIEW),
+    ApiCase("get", "/api/v1/assessment/runs/{pk}/", run, allowed=VIEW),
+    ApiCase(
+        "post",
+        "/api/v1/assessment/areas/{code}/runs/",
+        area,
+        allowed=RUN,
+        ok=202,
+        data={"year": 2019},
+    ),
+    ApiCase("get", "/api/v1/assessment/area-results/", allowed=VIEW),
+    ApiCase("get", "/api/v1/assessment/results/?run={run}", run_query, allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/assessment/households/{pk}/results/", household, allowed=VIEW_REGISTRY),
+    # work plan
+    ApiCase("get", "/api/v1/workplan/plans/", allowed=VIEW),
+    ApiCase("get", "/api/v1/workplan/plans/{pk}/", plan, allowed=VIEW),
+    ApiCase(
+        "post",
+        "/api/v1/workplan/plans/",
+        allowed=EDIT_PLAN,
+        ok=201,
+        data={"area": "450101001001", "year": 2021, "title": "甲一村2021年度扶贫工作计划"},
+    ),
+    ApiCase(
+        "patch", "/api/v1/workplan/plans/{pk}/", plan, allowed=EDIT_PLAN, data={"title": "修订"}
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/workplan/plans/{pk}/objectives/",
+        plan,
+        allowed=EDIT_PLAN,
+        ok=201,
+        data={"description": "饮水安全", "indicator": "达标户数", "target": "100%"},
+    ),
+    ApiCase(
+        "patch",
+        "/api/v1/workplan/objectives/{pk}/",
+        objective,
+        allowed=EDIT_PLAN,
+        data={"actual": "0%", "met": True},
+    ),
+    ApiCase("get", "/api/v1/workplan/projects/", allowed=VIEW),
+    ApiCase("get", "/api/v1/workplan/projects/{pk}/", project, allowed=VIEW),
+    ApiCase(
+        "post",
+        "/api/v1/workplan/plans/{pk}/projects/",
+        plan,
+        allowed=EDIT_PLAN,
+        ok=201,
+        data=new_project,
+    ),
+    ApiCase(
+        "patch",
+        "/api/v1/workplan/projects/{pk}/",
+        project,
+        allowed=EDIT_PLAN,
+        data={"name": "饮水工程二期"},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/workplan/projects/{pk}/status/",
+        project,
+        allowed=EDIT_PLAN,
+        data={"status": "started", "on": "2019-03-01"},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/workplan/projects/{pk}/progress/",
+        project,
+        allowed=REPORT,
+        ok=201,
+        data={"date": "2019-05-01", "percent": 30, "note": "开工"},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/workplan/projects/{pk}/expenditures/",
+        project,
+        allowed=REPORT,
+        ok=201,
+        data={"date": "2019-05-01", "amount": "1000", "source": "department_budget"},
+    ),
+    # jobs: the user's own (outside: another user's, in another county)
+    ApiCase("get", "/api/v1/jobs/", allowed=VIEW),
+    ApiCase("get", "/api/v1/jobs/{job_id}/", job, allowed=VIEW),
+    ApiCase("get", "/api/v1/jobs/{job_id}/download/", job, allowed=VIEW),
 ]
 
 
 # --- fieldwork ---------------------------------------------------------------------------------
 
 
-def _village(world, inside):
-    return world.village if inside else world.outside_village
-
-
-def fieldwork_household(world, inside):
+def fieldwork_household(world, user, inside):
     """A registered household with a cadre of its village, who may visit it."""
     from tests.fieldwork import factories
 
@@ -101,7 +299,7 @@ def fieldwork_household(world, inside):
     return {"pk": home.pk, "cadre": factories.cadre(home.village).pk}
 
 
-def _visit(world, inside):
+def _visit(world, user, inside):
     from tests.fieldwork import factories
 
     home = factories.household(_village(world, inside))
@@ -110,15 +308,15 @@ def _visit(world, inside):
     return factories.visit(home, date(2019, 5, 1), visitor=owner, follow_up=follow_up)
 
 
-def visit(world, inside):
-    return {"pk": _visit(world, inside).pk}
+def visit(world, user, inside):
+    return {"pk": _visit(world, user, inside).pk}
 
 
-def follow_up(world, inside):
-    return {"pk": _visit(world, inside).follow_ups.get().pk}
+def follow_up(world, user, inside):
+    return {"pk": _visit(world, user, inside).follow_ups.get().pk}
 
 
-def new_visit(made):
+def new_visit(world, user, made):
     return {
         "client_id": str(uuid.uuid4()),
         "date": "2019-05-01",
@@ -138,7 +336,7 @@ CASES += [
         FIELDWORK + "/households/{pk}/pairing/",
         fieldwork_household,
         allowed=EDIT,
-        data=lambda made: {"cadre": made["cadre"], "started_on": "2019-05-01"},
+        data=lambda world, user, made: {"cadre": made["cadre"], "started_on": "2019-05-01"},
     ),
     ApiCase("get", f"{FIELDWORK}/visits/", allowed=VIEW_REGISTRY),
     ApiCase("get", FIELDWORK + "/visits/{pk}/", visit, allowed=VIEW_REGISTRY),
@@ -181,12 +379,12 @@ def _trainings():
     return factories_trainings
 
 
-def programme(world, inside):
+def programme(world, user, inside):
     village = world.village if inside else world.outside_village
     return {"pk": _trainings().programme(village).pk}
 
 
-def enrolment(world, inside):
+def enrolment(world, user, inside):
     from fupin.fieldwork import trainings
 
     village = world.village if inside else world.outside_village
@@ -198,7 +396,7 @@ def enrolment(world, inside):
     return {"pk": made.pk}
 
 
-def referral(world, inside):
+def referral(world, user, inside):
     village = world.village if inside else world.outside_village
     return {"pk": _trainings().referral(_trainings().young_in(village)).pk}
 
@@ -227,7 +425,7 @@ CASES += [
         "/api/v1/fieldwork/trainings/enrolments/",
         allowed=EDIT,
         ok=404,
-        data={"programme": 0, "member": 0, "enrolled_on": "2019-03-01"},
+        data={"programme": 10**9, "member": 10**9, "enrolled_on": "2019-03-01"},
     ),
     ApiCase(
         "patch",
@@ -242,7 +440,12 @@ CASES += [
         "/api/v1/fieldwork/trainings/referrals/",
         allowed=EDIT,
         ok=404,
-        data={"member": 0, "kind": "school", "destination": "职校", "referred_on": "2019-05-01"},
+        data={
+            "member": 10**9,
+            "kind": "school",
+            "destination": "职校",
+            "referred_on": "2019-05-01",
+        },
     ),
     ApiCase(
         "post",

@@ -6,7 +6,9 @@ HOUSEHOLDS = "/api/v1/registry/households/"
 
 
 def test_keyset_pages_walk_every_household_once(world, client):
-    made = {make_household(world.village).household_no for _ in range(7)}
+    made = [make_household(world.other_village) for _ in range(3)]
+    made += [make_household(world.village) for _ in range(4)]
+    made = [h.household_no for h in sorted(made, key=lambda h: (h.village_id, h.household_no))]
     make_household(world.outside_village)
     _token, secret = api_token_create(user=world.user(Role.TOWNSHIP_REVIEWER))
     seen, cursor = [], None
@@ -18,7 +20,7 @@ def test_keyset_pages_walk_every_household_once(world, client):
         cursor = body["next_cursor"]
         if not cursor:
             break
-    assert seen == sorted(made)
+    assert seen == made  # by village, then household number; each once
 
 
 def test_errors_have_one_shape_in_the_request_language(world, client):
@@ -32,6 +34,8 @@ def test_errors_have_one_shape_in_the_request_language(world, client):
     assert zh.json()["message"] != en.json()["message"]
     bad = client.get(HOUSEHOLDS, {"cursor": "%%%"}, headers=headers)
     assert bad.status_code == 400 and bad.json()["code"] == "bad_cursor"
+    no_pair = client.get(HOUSEHOLDS, {"cursor": "NDUwMQ"}, headers=headers)  # "4501"
+    assert no_pair.status_code == 400 and no_pair.json()["code"] == "bad_cursor"
     invalid = client.get(HOUSEHOLDS, {"limit": "many"}, headers=headers)
     assert invalid.status_code == 422 and invalid.json()["code"] == "invalid_request"
 

@@ -1,0 +1,10 @@
+"""The value shapes every resource shares, so that the schema states their bounds and a value
+no record can have is refused as a bad request, never sent to the database."""
+
+from typing import Annotated
+
+from pydantic import Field
+
+# Record ids as the database holds them (a 64-bit key); an area code of 12 digits.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+AreaCode = Annotated[str, Field(pattern=r"^[0-9]{12}$")]

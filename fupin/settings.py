@@ -204,6 +204,8 @@ FUPIN_IMPORT_ASIDE_BYTES = config.env_int("FUPIN_IMPORT_ASIDE_BYTES", 4 * 1024 *
 # Assessment runs older than this many days are pruned to the latest of each month
 # (fupin/assessment/retention.py, `fupin prune-runs`).
 FUPIN_RUN_KEEP_DAYS = config.env_int("FUPIN_RUN_KEEP_DAYS", 62)
+# A mediation case still open this many days after it was received is warned on the home page.
+FUPIN_MEDIATION_WARN_DAYS = config.env_int("FUPIN_MEDIATION_WARN_DAYS", 30)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -14,3 +14,5 @@ class FieldworkConfig(AppConfig):
         from fupin.fieldwork import attention_items, registry_hooks  # noqa: F401
 
         menu_entry(_("Visits"), "fieldwork-compliance", Capability.VIEW_REGISTRY, order=40)
+        menu_entry(_("Meetings"), "meeting-list", Capability.VIEW_REGISTRY, order=41)
+        menu_entry(_("Mediation"), "mediation-list", Capability.VIEW_REGISTRY, order=42)

@@ -13,6 +13,14 @@ def household(world, user, inside):
     return {"household_id": factories.household(_village(world, inside)).pk}
 
 
+def meeting(world, user, inside):
+    return {"meeting_id": factories.meeting(_village(world, inside)).pk}
+
+
+def mediation_case(world, user, inside):
+    return {"case_id": factories.mediation_case(_village(world, inside)).pk}
+
+
 def follow_up(world, user, inside):
     home = factories.household(_village(world, inside))
     owner = factories.cadre(home.village)
@@ -42,4 +50,16 @@ CASES = [
     Case("follow-up-done", follow_up, allowed=EDIT, method="post", ok=302),
     Case("measure-create", household, allowed=EDIT),
     Case("measure-summary", allowed=VIEW),
+]
+CASES += [
+    Case("meeting-list", allowed=VIEW),
+    Case("meeting-create", allowed=EDIT),
+    Case("meeting-detail", meeting, allowed=VIEW),
+    Case("meeting-edit", meeting, allowed=EDIT),
+    Case("meeting-decision-add", meeting, allowed=EDIT, method="post", ok=400),
+    Case("mediation-list", allowed=VIEW),
+    Case("mediation-create", allowed=EDIT),
+    Case("mediation-detail", mediation_case, allowed=VIEW),
+    Case("mediation-edit", mediation_case, allowed=EDIT),
+    Case("mediation-step-add", mediation_case, allowed=EDIT, method="post", ok=400),
 ]

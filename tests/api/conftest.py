@@ -1,0 +1,12 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fieldwork_types(request):
+    """The meeting and dispute types the API's create cases name, as the migrations seed
+    them: a transactional test elsewhere may have emptied the tables."""
+    if "world" in request.fixturenames:
+        request.getfixturevalue("db")
+        from fupin.fieldwork.defaults import ensure_defaults
+
+        ensure_defaults()

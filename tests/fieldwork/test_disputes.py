@@ -193,3 +193,42 @@ def test_a_clerk_never_sees_another_villages_cases(world, client):
     assert client.post(reverse("mediation-step-add", args=[theirs.pk]), step).status_code == 404
     with _at(date(2019, 6, 1)):
         assert _warning(clerk).count == 1  # their own stale case only
+
+
+def test_the_api_opens_a_case_and_adds_a_step(world, client):
+    from fupin.api.services import api_token_create
+
+    mediator = factories.cadre(world.village, "韦调解员")
+    _token, secret = api_token_create(user=world.user(Role.RESIDENT_TEAM))
+    headers = {"Authorization": f"Bearer {secret}"}
+    body = {
+        "village": world.village.code,
+        "type": "debt",
+        "received_on": "2019-03-01",
+        "parties": "甲与乙",
+        "summary": "借款未还",
+        "petition": True,
+        "mediator": mediator.pk,
+    }
+    with _at(date(2019, 3, 10)):
+        made = client.post(
+            "/api/v1/fieldwork/mediation-cases/",
+            body,
+            content_type="application/json",
+            headers=headers,
+        )
+        assert made.status_code == 201, made.content
+        pk = made.json()["id"]
+        step = {"date": "2019-03-05", "description": "约谈双方", "by": mediator.pk}
+        url = f"/api/v1/fieldwork/mediation-cases/{pk}/steps/"
+        added = client.post(url, step, content_type="application/json", headers=headers)
+        assert added.status_code == 201
+        late = {**step, "date": "2019-03-11"}  # after today
+        refused = client.post(url, late, content_type="application/json", headers=headers)
+        assert refused.status_code == 422 and "date" in refused.json()["fields"]
+    detail = client.get(f"/api/v1/fieldwork/mediation-cases/{pk}/", headers=headers).json()
+    assert detail["status"] == "mediating" and [s["description"] for s in detail["steps"]] == [
+        "约谈双方"
+    ]
+    listed = client.get("/api/v1/fieldwork/mediation-cases/", {"petition": True}, headers=headers)
+    assert [c["id"] for c in listed.json()["items"]] == [pk]

@@ -188,3 +188,68 @@ def test_the_list_reads_in_a_fixed_number_of_queries(world, client, django_asser
     client.force_login(world.user(Role.VILLAGE_CLERK))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("meeting-list")).status_code == 200
+
+
+def _api(client, user):
+    from fupin.api.services import api_token_create
+
+    _token, secret = api_token_create(user=user)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_the_api_records_a_meeting_and_its_decision(world, client):
+    home = factories.household(world.village)
+    member = home.members.first()
+    owner = factories.cadre(world.village, "韦文书")
+    headers = _api(client, world.user(Role.VILLAGE_CLERK))
+    body = {
+        "village": world.village.code,
+        "type": "group_symposium",
+        "date": "2019-04-02",
+        "topic": "那马屯村民小组座谈会",
+        "participant_count": 18,
+        "members": [member.pk],
+    }
+    made = client.post(
+        "/api/v1/fieldwork/meetings/", body, content_type="application/json", headers=headers
+    )
+    assert made.status_code == 201, made.content
+    pk = made.json()["id"]
+    assert made.json()["members"] == [{"id": member.pk, "name": member.name, "household": home.pk}]
+    decision = {"action": "修缮屯道", "owner": owner.pk, "due_on": "2019-05-01"}
+    url = f"/api/v1/fieldwork/meetings/{pk}/decisions/"
+    added = client.post(url, decision, content_type="application/json", headers=headers)
+    assert added.status_code == 201 and added.json()["status"] == "open"
+    detail = client.get(f"/api/v1/fieldwork/meetings/{pk}/", headers=headers).json()
+    assert [d["action"] for d in detail["decisions"]] == ["修缮屯道"]
+    listed = client.get("/api/v1/fieldwork/meetings/", {"type": "group_symposium"}, headers=headers)
+    assert [m["id"] for m in listed.json()["items"]] == [pk]
+
+
+def test_the_api_refuses_a_member_it_may_not_see_and_another_villages_meeting(world, client):
+    stranger = factories.household(world.outside_village).members.first()
+    theirs = factories.meeting(world.other_village)
+    headers = _api(client, world.user(Role.VILLAGE_CLERK))
+    body = {
+        "village": world.village.code,
+        "type": "study",
+        "date": "2019-04-02",
+        "topic": "学习会",
+        "participant_count": 5,
+        "members": [stranger.pk],
+    }
+    refused = client.post(
+        "/api/v1/fieldwork/meetings/", body, content_type="application/json", headers=headers
+    )
+    assert refused.status_code == 422 and "members" in refused.json()["fields"]
+    other = {**body, "members": [], "village": world.other_village.code}
+    assert (
+        client.post(
+            "/api/v1/fieldwork/meetings/", other, content_type="application/json", headers=headers
+        ).status_code
+        == 404
+    )
+    assert client.get("/api/v1/fieldwork/meetings/", headers=headers).json()["items"] == []
+    url = f"/api/v1/fieldwork/meetings/{theirs.pk}/"
+    assert client.get(url, headers=headers).status_code == 404
+    assert not Meeting.objects.filter(village=world.village).exists()

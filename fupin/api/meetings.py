@@ -2,19 +2,22 @@
 with the pages' scoping, written through the pages' services (validation, history)."""
 
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
 from fupin.api.access import need
-from fupin.api.errors import ERRORS
-from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
+from fupin.api.errors import ERRORS, ApiError
+from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import selectors, services
+from fupin.fieldwork.forms import DecisionForm, MediationCaseForm, MediationStepForm, MeetingForm
 from fupin.fieldwork.models import (
     DisputeType,
     FollowUp,
@@ -27,6 +30,9 @@ from fupin.registry.models import Member
 
 router = Router()
 
+Id = Annotated[int, Field(ge=1, le=2**53)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+
 
 def _limit(limit: int) -> int:
     return max(1, min(limit, MAX_LIMIT))
@@ -36,28 +42,34 @@ def _village(request, code: str) -> Area:
     return get_scoped_or_404(Area, request.user, code=code)
 
 
-def _kind(model, code: str, field: str):
-    kind = model.objects.filter(code=code, active=True).first()
-    if kind is None:
-        raise ValidationError({field: services.UNKNOWN_TYPE})
-    return kind
+def _by_id(rows, cursor: str | None, limit: int):
+    """Keyset pages by id: a cursor that is not one of ours is a 400, not a 500."""
+    if cursor:
+        key = decode(cursor)
+        if not key.isdigit() or len(key) > 18:
+            raise ApiError(400, "bad_cursor", _("The cursor is not valid."))
+    return keyset_page(rows, "id", cursor, _limit(limit))
 
 
-def _members(request, ids: list[int], field: str) -> list:
-    """The members named, among those the user may see: one they may not is an error."""
-    found = list(Member.objects.for_user(request.user).filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        raise ValidationError({field: services.MEMBER_OUTSIDE})
-    return found
+def _kind_pk(model, code: str):
+    """The type's key for the form ("" for an unknown code, which the form refuses)."""
+    return model.objects.filter(code=code).values_list("pk", flat=True).first() or ""
 
 
-def _cadre(code: str, pk: int | None, field: str):
-    if pk is None:
-        return None
-    cadre = selectors.cadres_serving(code).filter(pk=pk).first()
-    if cadre is None:
-        raise ValidationError({field: services.CADRE_OUTSIDE_VILLAGE})
-    return cadre
+def _valid(form) -> dict:
+    """The page's form, given what the page would post: its rules, its messages."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return dict(form.cleaned_data)
+
+
+def _post(values: dict) -> dict:
+    """A schema's values as a form posts them: no None, dates as text."""
+    return {
+        name: value.isoformat() if isinstance(value, datetime.date) else value
+        for name, value in values.items()
+        if value is not None
+    }
 
 
 class NamedMember(Schema):
@@ -106,7 +118,7 @@ class MeetingPage(Schema):
 class MeetingFilters(Schema):
     village: str | None = None
     type: str | None = None
-    year: int | None = None
+    year: Year | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 
@@ -117,14 +129,14 @@ class MeetingNew(Schema):
     date: datetime.date
     topic: str
     place: str = ""
-    participant_count: int = 0
-    members: list[int] = []
+    participant_count: Annotated[int, Field(ge=0, le=100000)] = 0
+    members: list[Id] = []
     minutes: str = ""
 
 
 class DecisionNew(Schema):
     action: str
-    owner: int
+    owner: Id
     due_on: datetime.date
 
 
@@ -162,7 +174,7 @@ def meeting_list(request, filters: Query[MeetingFilters]):
         meetings = meetings.filter(type__code=filters.type)
     if filters.year:
         meetings = meetings.filter(date__year=filters.year)
-    rows, cursor = keyset_page(meetings, "id", filters.cursor, _limit(filters.limit))
+    rows, cursor = _by_id(meetings, filters.cursor, filters.limit)
     return {"items": [_meeting(m) for m in rows], "next_cursor": cursor}
 
 
@@ -193,11 +205,12 @@ def meeting_create(request, body: MeetingNew):
     """Record a meeting in one of the user's villages, as the page's form does."""
     need(request, Capability.EDIT_REGISTRY)
     village = _village(request, body.village)
-    data = body.dict(exclude={"village", "type", "members"})
+    given = _post(body.dict(exclude={"village"}))
+    given["type"] = _kind_pk(MeetingType, body.type)
+    data = _valid(MeetingForm(given, members=selectors.village_members(village.code)))
     meeting = services.meeting_save(
         village=village,
-        type=_kind(MeetingType, body.type, "type"),
-        members=_members(request, body.members, "members"),
+        members=data.pop("members"),
         today=timezone.localdate(),
         recorded_by=request.user,
         **data,
@@ -214,12 +227,9 @@ def meeting_decision_add(request, pk: int, body: DecisionNew):
     """A decision of the meeting: a follow-up with its owner (a cadre) and due date."""
     need(request, Capability.EDIT_REGISTRY)
     meeting = get_scoped_or_404(Meeting, request.user, pk=pk)
-    row = services.meeting_decision_add(
-        meeting=meeting,
-        action=body.action,
-        owner=_cadre(meeting.village_id, body.owner, "owner"),
-        due_on=body.due_on,
-    )
+    cadres = selectors.cadres_serving(meeting.village_id)
+    data = _valid(DecisionForm(_post(body.dict()), cadres=cadres))
+    row = services.meeting_decision_add(meeting=meeting, **data)
     return Status(201, _decision(row))
 
 
@@ -261,7 +271,7 @@ class CaseFilters(Schema):
     village: str | None = None
     status: str | None = None
     type: str | None = None
-    year: int | None = None
+    year: Year | None = None
     petition: bool | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
@@ -274,8 +284,8 @@ class CaseNew(Schema):
     parties: str
     summary: str
     petition: bool = False
-    party_members: list[int] = []
-    mediator: int | None = None
+    party_members: list[Id] = []
+    mediator: Id | None = None
     status: str = "open"
     outcome: str = ""
     closed_on: datetime.date | None = None
@@ -284,7 +294,7 @@ class CaseNew(Schema):
 class StepNew(Schema):
     date: datetime.date
     description: str
-    by: int | None = None
+    by: Id | None = None
 
 
 def _case(case) -> dict:
@@ -321,7 +331,7 @@ def mediation_case_list(request, filters: Query[CaseFilters]):
         cases = cases.filter(received_on__year=filters.year)
     if filters.petition is not None:
         cases = cases.filter(petition=filters.petition)
-    rows, cursor = keyset_page(cases, "id", filters.cursor, _limit(filters.limit))
+    rows, cursor = _by_id(cases, filters.cursor, filters.limit)
     return {"items": [_case(c) for c in rows], "next_cursor": cursor}
 
 
@@ -356,12 +366,17 @@ def mediation_case_create(request, body: CaseNew):
     """Open a case (or record a petition) in one of the user's villages."""
     need(request, Capability.EDIT_REGISTRY)
     village = _village(request, body.village)
-    data = body.dict(exclude={"village", "type", "party_members", "mediator"})
+    given = _post(body.dict(exclude={"village"}))
+    given["type"] = _kind_pk(DisputeType, body.type)
+    form = MediationCaseForm(
+        given,
+        members=selectors.village_members(village.code),
+        cadres=selectors.cadres_serving(village.code),
+    )
+    data = _valid(form)
     case = services.mediation_case_save(
         village=village,
-        type=_kind(DisputeType, body.type, "type"),
-        party_members=_members(request, body.party_members, "party_members"),
-        mediator=_cadre(village.code, body.mediator, "mediator"),
+        party_members=data.pop("party_members"),
         today=timezone.localdate(),
         recorded_by=request.user,
         **data,
@@ -378,11 +393,13 @@ def mediation_step_add(request, pk: int, body: StepNew):
     """A dated step of the case; the first step of an open case starts its mediation."""
     need(request, Capability.EDIT_REGISTRY)
     case = get_scoped_or_404(MediationCase, request.user, pk=pk)
+    form = MediationStepForm(_post(body.dict()), cadres=selectors.cadres_serving(case.village_id))
+    data = _valid(form)
     step = services.mediation_step_add(
         case=case,
-        on=body.date,
-        description=body.description,
-        by=_cadre(case.village_id, body.by, "by"),
+        on=data["date"],
+        description=data["description"],
+        by=data["by"],
         today=timezone.localdate(),
     )
     return Status(201, _step(step))

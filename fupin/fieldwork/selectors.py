@@ -105,3 +105,14 @@ def cadres_serving(village_code: str):
     while parent := areacodes.parent_code(chain[-1]):
         chain.append(parent)
     return Cadre.objects.filter(area__in=chain, active=True).order_by("name")
+
+
+def village_members(village_code: str):
+    """The members of a village's households, to name at a meeting or in a case."""
+    from fupin.registry.models import Member
+
+    return (
+        Member.objects.filter(household__village=village_code)
+        .select_related("household")
+        .order_by("household__household_no", "birth_date")
+    )

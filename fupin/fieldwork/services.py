@@ -174,7 +174,6 @@ FEWER_THAN_NAMED = _("The number of participants cannot be less than the people 
 CADRE_OUTSIDE_VILLAGE = _("This cadre does not work in the village's area.")
 RECEIVED_IN_FUTURE = _("A case cannot be received in the future.")
 CLOSED_BEFORE_RECEIVED = _("A case cannot be closed before it was received.")
-UNKNOWN_TYPE = _("No such type.")
 STEP_OUT_OF_RANGE = _("A step is dated between the day the case was received and today.")
 
 

@@ -26,21 +26,12 @@ from fupin.fieldwork.forms import (
     MeetingForm,
 )
 from fupin.fieldwork.models import MediationCase, Meeting
-from fupin.registry.models import Member
 
 PAGE_SIZE = 50
 
 
 def _villages(user):
     return Area.objects.for_user(user).filter(level=areacodes.Level.VILLAGE).order_by("code")
-
-
-def _village_members(code: str):
-    return (
-        Member.objects.filter(household__village=code)
-        .select_related("household")
-        .order_by("household__household_no", "birth_date")
-    )
 
 
 def _chosen_village(request):
@@ -137,7 +128,7 @@ def _meeting_form_page(request, *, village, meeting=None):
     form = MeetingForm(
         request.POST or None,
         instance=meeting,
-        members=_village_members(village.code),
+        members=selectors.village_members(village.code),
         initial=None if meeting else {"date": today},
     )
     if request.method == "POST" and form.is_valid():
@@ -271,7 +262,7 @@ def _case_form_page(request, *, village, case=None):
     form = MediationCaseForm(
         request.POST or None,
         instance=case,
-        members=_village_members(village.code),
+        members=selectors.village_members(village.code),
         cadres=selectors.cadres_serving(village.code),
         initial=None if case else {"received_on": today},
     )

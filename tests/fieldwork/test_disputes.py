@@ -232,3 +232,23 @@ def test_the_api_opens_a_case_and_adds_a_step(world, client):
     ]
     listed = client.get("/api/v1/fieldwork/mediation-cases/", {"petition": True}, headers=headers)
     assert [c["id"] for c in listed.json()["items"]] == [pk]
+
+
+def test_the_demo_has_the_seed_plans_meetings_and_an_open_petition(db):
+    from fupin.core.demo import load_demo
+    from fupin.fieldwork import demo
+    from fupin.fieldwork.models import FollowUp, Meeting
+
+    context = load_demo()
+    village = context.village.code
+    meetings = Meeting.objects.in_area(village)
+    kinds = set(meetings.values_list("type__code", flat=True))
+    assert {"study", "two_committees", "group_symposium", "activist_training"} <= kinds
+    assert {"publicity", "legal_education", "anti_cult"} <= kinds
+    assert FollowUp.objects.filter(meeting__in=meetings, status="open").count() == 1
+    cases = MediationCase.objects.in_area(village)
+    assert cases.filter(status="resolved").count() == 1
+    assert cases.unresolved().get().petition
+    assert _warning(context.users["township"]).count == 1
+    demo.load_meetings_and_cases(context)  # again: nothing added
+    assert meetings.count() == len(demo.MEETINGS) and cases.count() == len(demo.CASES)

@@ -130,6 +130,12 @@ class MeasureForm(core_forms.ModelForm):
 # --- meetings and activities; dispute mediation ---------------------------------------------
 
 
+def _no_members():
+    from fupin.registry.models import Member
+
+    return Member.objects.none()
+
+
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     """The village's members by name and household number, ticked in a searchable list."""
 
@@ -152,7 +158,7 @@ class MeetingForm(core_forms.ModelForm):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = MeetingType.objects.filter(active=True)
-        self.fields["members"].queryset = members
+        self.fields["members"].queryset = members if members is not None else _no_members()
 
 
 class DecisionForm(core_forms.Form):
@@ -206,7 +212,7 @@ class MediationCaseForm(core_forms.ModelForm):
     def __init__(self, *args, members=None, cadres=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = DisputeType.objects.filter(active=True)
-        self.fields["party_members"].queryset = members
+        self.fields["party_members"].queryset = members if members is not None else _no_members()
         self.fields["mediator"].queryset = cadres
 
     def clean(self):

@@ -124,7 +124,7 @@ CASES += [
         meeting,
         allowed=EDIT,
         ok=422,  # no such owner: refused after the role and area checks
-        data={"action": "修路", "owner": 0, "due_on": "2019-04-01"},
+        data={"action": "修路", "owner": 999999, "due_on": "2019-04-01"},
     ),
     ApiCase("get", "/api/v1/fieldwork/mediation-cases/", allowed=VIEW_REGISTRY),
     ApiCase(

@@ -253,3 +253,22 @@ def test_the_api_refuses_a_member_it_may_not_see_and_another_villages_meeting(wo
     url = f"/api/v1/fieldwork/meetings/{theirs.pk}/"
     assert client.get(url, headers=headers).status_code == 404
     assert not Meeting.objects.filter(village=world.village).exists()
+
+
+def test_the_inspector_reads_a_meetings_change_history(world, client):
+    meeting = factories.meeting(world.village, topic="两委座谈会")
+    services.meeting_save(
+        meeting=meeting,
+        village=world.village,
+        type=meeting.type,
+        date=meeting.date,
+        topic="两委扩大会议",
+        participant_count=15,
+        today=meeting.date,
+    )
+    client.force_login(world.user(Role.INSPECTOR))
+    url = reverse("record-history", args=["fieldwork", "meeting", meeting.pk])
+    page = client.get(url).content.decode()
+    assert "两委座谈会" in page and "两委扩大会议" in page
+    client.force_login(world.outsider)
+    assert client.get(url).status_code in (403, 404)

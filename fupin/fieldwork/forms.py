@@ -139,7 +139,7 @@ def _no_members():
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     """The village's members by name and household number, ticked in a searchable list."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = core_forms.QuickCheckboxes
 
     def label_from_instance(self, member):
         return f"{member.name}（{member.household.household_no}）"

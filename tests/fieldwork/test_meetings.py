@@ -50,6 +50,9 @@ def test_a_meeting_with_named_members_recorded_through_the_page(world, client):
     assert {row.member_id for row in latest.members.all()} == {first.pk, second.pk}
     page = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
     assert "学习十九大精神" in page and first.name in page and "讨论产业发展" in page
+    edit = client.get(reverse("meeting-edit", args=[meeting.pk])).content.decode()
+    assert f'name="members" value="{first.pk}" checked>' in edit  # the named stay ticked
+    assert 'data-filters="id_members-list"' in edit and 'id="id_members-list"' in edit
 
 
 def test_fewer_participants_than_named_or_a_member_of_another_village_is_refused(world):

@@ -166,7 +166,7 @@ class DecisionForm(core_forms.Form):
 
     action = forms.CharField(label=_("Decision (follow-up action)"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Cadre.objects.none())
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due by"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, cadres=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -207,6 +207,8 @@ FUPIN_RUN_KEEP_DAYS = config.env_int("FUPIN_RUN_KEEP_DAYS", 62)
 # The training candidate finder's ages, both inclusive (fupin/fieldwork/trainings.py).
 FUPIN_TRAINING_AGE_MIN = config.env_int("FUPIN_TRAINING_AGE_MIN", 15)
 FUPIN_TRAINING_AGE_MAX = config.env_int("FUPIN_TRAINING_AGE_MAX", 30)
+# A mediation case still open this many days after it was received is warned on the home page.
+FUPIN_MEDIATION_WARN_DAYS = config.env_int("FUPIN_MEDIATION_WARN_DAYS", 30)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

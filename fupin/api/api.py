@@ -18,7 +18,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from fupin.api import assessment, fieldwork, jobs, registry, trainings, workplan  # noqa: E402
+from fupin.api import assessment, fieldwork, jobs, meetings, registry, trainings, workplan  # noqa: E402
 
 api.add_router("", registry.router)
 api.add_router("", fieldwork.router)
@@ -26,3 +26,4 @@ api.add_router("", trainings.router)
 api.add_router("", assessment.router)
 api.add_router("", workplan.router)
 api.add_router("", jobs.router)
+api.add_router("", meetings.router)

@@ -219,8 +219,10 @@ class Person(Schema):
 
 class FollowUpOut(Schema):
     id: int
-    visit: int
-    household: int
+    # A follow-up comes from a visit (with its household) or is a meeting's decision.
+    visit: int | None
+    household: int | None
+    meeting: int | None
     village: str
     action: str
     owner: Person
@@ -297,6 +299,7 @@ def _follow_up(row: FollowUp) -> dict:
         "id": row.pk,
         "visit": row.visit_id,
         "household": row.household_id,
+        "meeting": row.meeting_id,
         "village": row.village_id,
         "action": row.action,
         "owner": _person(row.owner),

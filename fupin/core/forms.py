@@ -73,6 +73,28 @@ class QuickSelect(forms.Select):
         )
 
 
+class QuickCheckboxes(forms.CheckboxSelectMultiple):
+    """Ticked boxes whose rows are written in Python, as QuickSelect's options are: a
+    village's 1,600 members took Django's per-option templates almost two seconds. Renders
+    the rows in a `.wp-checklist` box with the id `<field id>-list`, for checklist.js's
+    search box."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        attributes = self.build_attrs(self.attrs, attrs)
+        rows = "".join(
+            f'<label class="wp-check"><input type="checkbox" name="{escape(name)}" '
+            f'value="{escape(key)}"{" checked" if str(key) in chosen else ""}> '
+            f"{escape(label)}</label>"
+            for key, label in self.choices
+        )
+        return format_html(
+            '<div class="wp-checklist" id="{}-list" role="group">{}</div>',
+            attributes.get("id", name),
+            mark_safe(rows),  # noqa: S308 - every key and label escaped above
+        )
+
+
 class AreaUploadForm(Form):
     file = forms.FileField(label=_("Division list or group list (.xlsx or .csv)"))
 

@@ -16,3 +16,5 @@ class FieldworkConfig(AppConfig):
         menu_entry(_("Visits"), "fieldwork-compliance", Capability.VIEW_REGISTRY, order=40)
         menu_entry(_("Spring Festival"), "festival-list", Capability.VIEW_REGISTRY, order=41)
         menu_entry(_("Trainings"), "training-programmes", Capability.VIEW_REGISTRY, order=42)
+        menu_entry(_("Meetings"), "meeting-list", Capability.VIEW_REGISTRY, order=43)
+        menu_entry(_("Mediation"), "mediation-list", Capability.VIEW_REGISTRY, order=44)

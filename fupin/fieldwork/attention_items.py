@@ -30,3 +30,25 @@ def overdue_visits(user):
                 AttentionItem(_("My households overdue for a visit"), mine["overdue"], url)
             )
     return items
+
+
+@attention_provider
+def stale_mediation_cases(user):
+    """Mediation cases still unresolved more than FUPIN_MEDIATION_WARN_DAYS after they were
+    received, in the user's area: the township's reviewer sees every village's."""
+    from django.conf import settings
+
+    from fupin.fieldwork.models import MediationCase
+
+    if not user.can(Capability.VIEW_REGISTRY) or not user.area_id:
+        return []
+    days = settings.FUPIN_MEDIATION_WARN_DAYS
+    count = MediationCase.objects.in_area(user.area_id).stale(timezone.localdate(), days).count()
+    return [
+        AttentionItem(
+            _("Mediation cases open over %(days)d days") % {"days": days},
+            count,
+            reverse("mediation-list") + "?stale=on",
+            "warning",
+        )
+    ]

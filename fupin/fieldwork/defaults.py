@@ -1,5 +1,6 @@
-"""The fieldwork data every installation starts with: the visit policy for every area and
-the assistance measure types. Migrations 0002 and 0004 seed them (their own frozen copies);
+"""The fieldwork data every installation starts with: the visit policy for every area, the
+assistance measure types, the meeting and dispute types. Migrations 0002, 0004 and
+0005_meetings_disputes seed them (their own frozen copies);
 `ensure_defaults` puts back what is missing — for the demo, and for tests after a
 transactional test has emptied the tables."""
 
@@ -19,9 +20,38 @@ MEASURE_TYPES = [
     ("other", "其他", "Other"),
 ]
 
+# The seed plan's meetings and activities (its work items name each).
+MEETING_TYPES = [
+    ("study", "学习会", "Study session"),
+    ("two_committees", "两委座谈会", '"Two committees" symposium'),
+    ("group_symposium", "村民小组座谈会", "Villager-group symposium"),
+    ("activist_training", "入党积极分子培训", "Party-activist training"),
+    ("publicity", "宣传", "Publicity"),
+    ("legal_education", "法治教育", "Legal education"),
+    ("anti_cult", "反邪教警示教育", "Anti-cult warning education"),
+    ("other", "其他", "Other"),
+]
+# The disputes a village mediation committee most often hears.
+DISPUTE_TYPES = [
+    ("land", "土地山林权属", "Land and forest rights"),
+    ("neighbour", "邻里纠纷", "Neighbours"),
+    ("family", "婚姻家庭", "Marriage and family"),
+    ("debt", "债务", "Debt"),
+    ("wages", "劳资", "Wages and labour"),
+    ("assistance", "扶贫政策", "Poverty-alleviation policy"),
+    ("other", "其他", "Other"),
+]
+
+
+def _ensure_kinds(model, rows) -> None:
+    for order, (code, name, name_en) in enumerate(rows, start=1):
+        model.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "order": order}
+        )
+
 
 def ensure_defaults() -> None:
-    from fupin.fieldwork.models import MeasureType, VisitPolicy
+    from fupin.fieldwork.models import DisputeType, MeasureType, MeetingType, VisitPolicy
 
     for status, days in DEFAULT_POLICY:
         VisitPolicy.objects.get_or_create(
@@ -31,3 +61,5 @@ def ensure_defaults() -> None:
         MeasureType.objects.get_or_create(
             code=code, defaults={"name": name, "name_en": name_en, "order": order}
         )
+    _ensure_kinds(MeetingType, MEETING_TYPES)
+    _ensure_kinds(DisputeType, DISPUTE_TYPES)

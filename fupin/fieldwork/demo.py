@@ -48,6 +48,7 @@ def load_demo(context, today: datetime.date | None = None) -> None:
     if Visit.objects.in_area(village.code).exists():
         context.log.append("Fieldwork: already loaded.")
         load_festival_demo(context)
+        load_meetings_and_cases(context)
         return
     ensure_defaults()
     today = today or datetime.date.today()
@@ -118,6 +119,7 @@ def load_demo(context, today: datetime.date | None = None) -> None:
         f"{len(follow_ups)} follow-ups, {measures} assistance measures."
     )
     load_festival_demo(context)
+    load_meetings_and_cases(context)
 
 
 # The measure a household's main cause of poverty calls for, as the seed plan's work items do.
@@ -318,4 +320,189 @@ def load_trainings_demo(context) -> None:
             member.save(update_fields=["plans_migrant_work"])
     context.log.append(
         f"Trainings: {len(made)} programmes of {TRAINING_YEAR}, 4 enrolments, 4 referrals."
+    )
+
+
+# --- meetings and activities; dispute mediation ---------------------------------------------
+
+# The seed plan's 2019 meetings: (date, type, place, topic, participants, members named,
+# minutes, decisions as (action, cadre, due, done)).
+MEETINGS = [
+    (
+        (1, 8),
+        "study",
+        "村委会会议室",
+        "学习党的十九大精神和全国“两会”精神",
+        32,
+        4,
+        "第一书记领学十九大报告和今年“两会”精神；党员逐一发言，结合本村实际谈脱贫攻坚。",
+        [],
+    ),
+    (
+        (1, 15),
+        "two_committees",
+        "村委会会议室",
+        "研究今年农村经济发展工作",
+        11,
+        0,
+        "分析制约本村农业发展的因素，确定以油茶为“一村一品”的特色产业。",
+        [
+            ("编制油茶低改500亩实施方案", "黄第一书记", (2, 28), True),
+            ("建立民情日记和档案，核实贫困户名单", "韦文书", (1, 31), True),
+        ],
+    ),
+    (
+        (2, 20),
+        "group_symposium",
+        "那马屯",
+        "那马屯村民小组座谈会：了解生产生活困难",
+        26,
+        6,
+        "群众反映二桥损坏出行不便、部分道路未硬化。",
+        [("对接区交通局，落实二桥维修", "陆干部", (3, 31), True)],
+    ),
+    (
+        (3, 12),
+        "activist_training",
+        "村委会会议室",
+        "入党积极分子教育培训",
+        9,
+        3,
+        "讲授党章和党的基本知识；培养带领群众脱贫致富的后备力量。",
+        [],
+    ),
+    ((4, 18), "publicity", "六合屯", "扶贫政策宣传进屯入户", 60, 0, "发放政策宣传资料200份。", []),
+    (
+        (6, 26),
+        "legal_education",
+        "村委会会议室",
+        "法治教育讲座：学法守法、勤劳致富",
+        45,
+        0,
+        "邀请镇司法所讲解土地承包、婚姻家庭和反家暴法律知识。",
+        [],
+    ),
+    (
+        (8, 9),
+        "anti_cult",
+        "村文化活动室",
+        "反邪教警示教育：崇尚科学、关爱家庭、珍惜生命",
+        50,
+        0,
+        "播放警示教育片，发放宣传册。",
+        [],
+    ),
+    (
+        (10, 15),
+        "two_committees",
+        "村委会会议室",
+        "研究村综合服务中心建设进度",
+        10,
+        0,
+        "综合服务中心主体完工，需督促验收和交付使用。",
+        [("督促综合服务中心验收交付", "黄第一书记", (12, 20), False)],
+    ),
+]
+# (received, type, petition, parties, summary, mediator, steps, outcome, closed)
+CASES = [
+    (
+        (3, 5),
+        "land",
+        False,
+        "那马屯一户与平里屯一户",
+        "油茶低改地块的山林边界争议。",
+        "韦文书",
+        [((3, 7), "到现场查看界址，询问双方"), ((3, 15), "召集双方及屯长调解，达成协议")],
+        "重新确定地界，双方签订调解协议。",
+        (3, 15),
+    ),
+    (
+        (11, 20),
+        "neighbour",
+        True,
+        "六合屯相邻两户",
+        "排水沟堵塞引起邻里纠纷，一方到镇里信访。",
+        "黄第一书记",
+        [((11, 22), "入户了解情况，约双方到村委会")],
+        "",
+        None,
+    ),
+]
+DEMO_MEETING_YEAR = 2019
+
+
+def load_meetings_and_cases(context) -> None:
+    """The seed plan's 2019 meetings (study sessions, symposiums, trainings, publicity, legal
+    and anti-cult education) with their decisions, and two mediation cases — one still open
+    since November, so the township's home page warns of it. Idempotent."""
+    from fupin.fieldwork import services
+    from fupin.fieldwork.models import DisputeType, MediationCase, Meeting, MeetingType
+    from fupin.registry.models import Member
+
+    village = context.village
+    if Meeting.objects.in_area(village.code).exists():
+        return
+    ensure_defaults()
+    year = DEMO_MEETING_YEAR
+    today = datetime.date.today()
+    cadres = {c.name: c for c in Cadre.objects.filter(area=village)}
+    kinds = {t.code: t for t in MeetingType.objects.all()}
+    heads = list(
+        Member.objects.filter(household__village=village, relation="head").order_by(
+            "household__household_no"
+        )[:12]
+    )
+    with transaction.atomic():
+        for (month, day), kind, place, topic, count, named, minutes, decisions in MEETINGS:
+            meeting = services.meeting_save(
+                village=village,
+                type=kinds[kind],
+                date=datetime.date(year, month, day),
+                place=place,
+                topic=topic,
+                participant_count=count,
+                members=heads[:named],
+                minutes=minutes,
+                today=today,
+            )
+            for action, owner, (due_month, due_day), done in decisions:
+                due = datetime.date(year, due_month, due_day)
+                row = services.meeting_decision_add(
+                    meeting=meeting, action=action, owner=cadres[owner], due_on=due
+                )
+                if done:
+                    services.follow_up_close(follow_up=row, status="done", on=due)
+        types = {t.code: t for t in DisputeType.objects.all()}
+        for received, kind, petition, parties, summary, mediator, steps, outcome, closed in CASES:
+            case = services.mediation_case_save(
+                village=village,
+                type=types[kind],
+                petition=petition,
+                received_on=datetime.date(year, *received),
+                parties=parties,
+                summary=summary,
+                mediator=cadres[mediator],
+                today=today,
+            )
+            for (month, day), text in steps:
+                services.mediation_step_add(
+                    case=case,
+                    on=datetime.date(year, month, day),
+                    description=text,
+                    by=cadres[mediator],
+                    today=today,
+                )
+            if closed:
+                services.mediation_case_save(
+                    case=case,
+                    village=village,
+                    status="resolved",
+                    outcome=outcome,
+                    closed_on=datetime.date(year, *closed),
+                    party_members=case.party_members.all(),
+                    today=today,
+                )
+    context.log.append(
+        f"Fieldwork: {len(MEETINGS)} meetings of {year}, "
+        f"{MediationCase.objects.in_area(village.code).count()} mediation cases."
     )

@@ -2,7 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core import forms as core_forms
-from fupin.fieldwork.models import Cadre, FestivalVisit, Measure, MeasureType, Visit
+from fupin.fieldwork.models import (
+    Cadre,
+    DisputeType,
+    FestivalVisit,
+    Measure,
+    MeasureType,
+    MediationCase,
+    MediationStatus,
+    Meeting,
+    MeetingType,
+    Visit,
+    closing_day,
+)
 
 
 class VisitForm(core_forms.ModelForm):
@@ -149,3 +161,130 @@ class FestivalExportForm(core_forms.Form):
 
 class HandbooksForm(core_forms.Form):
     full_id_numbers = forms.BooleanField(label=_("Full ID numbers"), required=False)
+
+
+# --- meetings and activities; dispute mediation ---------------------------------------------
+
+
+def _no_members():
+    from fupin.registry.models import Member
+
+    return Member.objects.none()
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    """The village's members by name and household number, ticked in a searchable list."""
+
+    widget = core_forms.QuickCheckboxes
+
+    def label_from_instance(self, member):
+        return f"{member.name}（{member.household.household_no}）"
+
+
+class MeetingForm(core_forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["type", "date", "place", "topic", "participant_count", "members", "minutes"]
+        field_classes = {"members": MemberChoiceField}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = MeetingType.objects.filter(active=True)
+        self.fields["members"].queryset = members if members is not None else _no_members()
+
+
+class DecisionForm(core_forms.Form):
+    """A decision of a meeting, which becomes a follow-up with an owner and a due date."""
+
+    action = forms.CharField(label=_("Decision (follow-up action)"), max_length=200)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Cadre.objects.none())
+    due_on = forms.DateField(label=_("Due by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, cadres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = cadres
+
+
+class MeetingFilterForm(core_forms.Form):
+    type = forms.ModelChoiceField(
+        label=_("Type"), queryset=MeetingType.objects.all(), required=False
+    )
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args, villages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class MediationCaseForm(core_forms.ModelForm):
+    class Meta:
+        model = MediationCase
+        fields = [
+            "type",
+            "petition",
+            "received_on",
+            "parties",
+            "party_members",
+            "summary",
+            "mediator",
+            "status",
+            "outcome",
+            "closed_on",
+        ]
+        field_classes = {"party_members": MemberChoiceField}
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "closed_on": forms.DateInput(attrs={"type": "date"}),
+            "parties": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"closed_on": _("Blank: today, when the case is resolved or referred.")}
+
+    def __init__(self, *args, members=None, cadres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = DisputeType.objects.filter(active=True)
+        self.fields["party_members"].queryset = members if members is not None else _no_members()
+        self.fields["mediator"].queryset = cadres
+
+    def clean(self):
+        from django.utils import timezone
+
+        data = super().clean()
+        # Before the model's own check: a case resolved without a day given closes today.
+        if status := data.get("status"):
+            data["closed_on"] = closing_day(status, data.get("closed_on"), timezone.localdate())
+        return data
+
+
+class MediationStepForm(core_forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    by = forms.ModelChoiceField(label=_("By"), queryset=Cadre.objects.none(), required=False)
+
+    def __init__(self, *args, cadres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["by"].queryset = cadres
+
+
+class MediationFilterForm(core_forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "---------"), *MediationStatus.choices], required=False
+    )
+    type = forms.ModelChoiceField(
+        label=_("Type"), queryset=DisputeType.objects.all(), required=False
+    )
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    petition = forms.BooleanField(label=_("Petitions only"), required=False)
+    stale = forms.BooleanField(label=_("Unresolved past the warning days"), required=False)
+
+    def __init__(self, *args, villages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages

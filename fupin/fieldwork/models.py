@@ -211,16 +211,32 @@ class FollowUpQuerySet(AreaScopedQuerySet):
 
 
 class FollowUp(models.Model):
-    """An action a visit leaves, with its owner, due date and status."""
+    """An action with its owner, due date and status, left by a visit (about its household)
+    or decided by a meeting (about the village): exactly one of the two, in the database."""
 
     visit = models.ForeignKey(
-        Visit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="follow_ups"
+        Visit,
+        verbose_name=_("visit"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
     )
     household = models.ForeignKey(
         "registry.Household",
         verbose_name=_("household"),
         on_delete=models.PROTECT,
         related_name="follow_ups",
+        null=True,
+        blank=True,
+    )
+    meeting = models.ForeignKey(
+        "Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        null=True,
+        blank=True,
     )
     village = models.ForeignKey(
         "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
@@ -256,6 +272,11 @@ class FollowUp(models.Model):
                 condition=Q(status="done", done_on__isnull=False)
                 | (~Q(status="done") & Q(done_on__isnull=True)),
                 name="follow_up_done_on_iff_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(visit__isnull=False, household__isnull=False, meeting__isnull=True)
+                | Q(visit__isnull=True, household__isnull=True, meeting__isnull=False),
+                name="follow_up_one_source",
             ),
         ]
 
@@ -857,3 +878,229 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} → {self.programme or self.destination}"
+
+
+# --- meetings and activities; dispute mediation (调解, 信访) -----------------------------------
+
+
+class _Kind(models.Model):
+    """A kind of meeting or of dispute: data, so that a county can add its own."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
+
+
+class MeetingType(_Kind):
+    history = HistoricalRecords()
+
+    class Meta(_Kind.Meta):
+        verbose_name = _("meeting type")
+        verbose_name_plural = _("meeting types")
+
+
+class MeetingQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+
+class Meeting(models.Model):
+    """A meeting or activity held in a village — a study session, a "two committees"
+    symposium, a publicity or legal-education session: who came (a count, and the registry's
+    members by name), the minutes, and the decisions, which are follow-ups with owners."""
+
+    type = models.ForeignKey(MeetingType, verbose_name=_("type"), on_delete=models.PROTECT)
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    topic = models.CharField(_("topic"), max_length=200)
+    participant_count = models.PositiveIntegerField(_("participants"), default=0)
+    members = models.ManyToManyField(
+        "registry.Member",
+        verbose_name=_("named participants"),
+        blank=True,
+        related_name="meetings",
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(m2m_fields=[members])
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["village", "date"], name="meeting_village_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.topic}"
+
+
+class DisputeType(_Kind):
+    history = HistoricalRecords()
+
+    class Meta(_Kind.Meta):
+        verbose_name = _("dispute type")
+        verbose_name_plural = _("dispute types")
+
+
+class MediationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MEDIATING = "mediating", _("Mediating")
+    RESOLVED = "resolved", _("Resolved")
+    REFERRED = "referred", _("Referred")
+
+
+UNRESOLVED = [MediationStatus.OPEN, MediationStatus.MEDIATING]
+CLOSING_DAY = _(
+    "A resolved or referred case is closed on a day on or after it was received; "
+    "an open one is not closed."
+)
+
+
+def closing_day(status: str, given, today):
+    """The day a case with this status is closed: none while unresolved; the day given, or
+    today, once resolved or referred."""
+    if status in UNRESOLVED:
+        return None
+    return given or today
+
+
+class MediationCaseQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+    def unresolved(self):
+        return self.filter(status__in=UNRESOLVED)
+
+    def stale(self, on, days: int):
+        """Unresolved cases received more than `days` days before `on`."""
+        from datetime import timedelta
+
+        return self.unresolved().filter(received_on__lt=on - timedelta(days=days))
+
+
+class MediationCase(models.Model):
+    """A dispute brought for mediation (调解), or a petition (信访): the parties (as written,
+    and the registry's members where they are in it), the mediator, the dated steps, the
+    outcome. Closed (`closed_on`) when resolved or referred on."""
+
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    type = models.ForeignKey(DisputeType, verbose_name=_("type"), on_delete=models.PROTECT)
+    petition = models.BooleanField(
+        _("petition (信访)"), default=False, help_text=_("Brought as a petition.")
+    )
+    received_on = models.DateField(_("received on"))
+    parties = models.TextField(_("parties"))
+    party_members = models.ManyToManyField(
+        "registry.Member",
+        verbose_name=_("parties in the registry"),
+        blank=True,
+        related_name="mediation_cases",
+    )
+    summary = models.TextField(_("what the dispute is about"))
+    mediator = models.ForeignKey(
+        Cadre,
+        verbose_name=_("mediator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mediation_cases",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=MediationStatus.choices, default=MediationStatus.OPEN
+    )
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(m2m_fields=[party_members])
+
+    objects = MediationCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mediation case")
+        verbose_name_plural = _("mediation cases")
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["village", "status", "received_on"], name="mediation_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=UNRESOLVED, closed_on__isnull=True)
+                | (
+                    ~Q(status__in=UNRESOLVED)
+                    & Q(closed_on__isnull=False, closed_on__gte=models.F("received_on"))
+                ),
+                name="mediation_closed_on_iff_closed",
+                violation_error_message=CLOSING_DAY,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.type}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in UNRESOLVED
+
+
+class MediationStepQuerySet(AreaScopedQuerySet):
+    area_path = "case__village"
+
+
+class MediationStep(models.Model):
+    """One dated entry of a case: a talk with the parties, a site visit, an agreement."""
+
+    case = models.ForeignKey(
+        MediationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="steps"
+    )
+    date = models.DateField(_("date"))
+    description = models.TextField(_("what was done"))
+    by = models.ForeignKey(
+        Cadre,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = MediationStepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mediation step")
+        verbose_name_plural = _("mediation steps")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.description[:30]}"

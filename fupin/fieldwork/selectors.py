@@ -37,3 +37,82 @@ def measure_summary(code: str | None, year: int) -> dict:
         ],
         "type_names": types,
     }
+
+
+# --- meetings and activities; dispute mediation ---------------------------------------------
+
+
+def meeting_counts(code: str | None, year: int) -> dict:
+    """The year's meetings in the area by village × type, and by type: one grouped query."""
+    from fupin.fieldwork.models import Meeting, MeetingType
+
+    meetings = Meeting.objects.filter(date__year=year)
+    if code:
+        meetings = meetings.in_area(code)
+    cells = {
+        (row["village"], row["type"]): row["n"]
+        for row in meetings.values("village", "type").annotate(n=Count("pk"))
+    }
+    types = list(MeetingType.objects.all())
+    villages = Area.objects.filter(code__in={v for v, _t in cells}).order_by("code")
+    rows = []
+    for village in villages:
+        counts = [cells.get((village.code, t.pk), 0) for t in types]
+        rows.append({"village": village, "counts": counts, "total": sum(counts)})
+    totals = [sum(n for (_v, t), n in cells.items() if t == kind.pk) for kind in types]
+    return {"types": types, "villages": rows, "totals": totals, "total": sum(totals)}
+
+
+def mediation_counts(code: str | None, year: int, *, on, stale_days: int) -> list[dict]:
+    """Per village: the cases received in the year, how many were petitions, how many of
+    them are resolved; and the cases unresolved now and those older than `stale_days`."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from fupin.fieldwork.models import UNRESOLVED, MediationCase
+
+    cases = MediationCase.objects.all()
+    if code:
+        cases = cases.in_area(code)
+    in_year = Q(received_on__year=year)
+    open_ = Q(status__in=UNRESOLVED)
+    rows = (
+        cases.filter(in_year | open_)
+        .values("village")
+        .annotate(
+            cases=Count("pk", filter=in_year),
+            petitions=Count("pk", filter=in_year & Q(petition=True)),
+            resolved=Count("pk", filter=in_year & Q(status="resolved")),
+            unresolved=Count("pk", filter=open_),
+            stale=Count("pk", filter=open_ & Q(received_on__lt=on - timedelta(days=stale_days))),
+        )
+        .order_by("village")
+    )
+    rows = list(rows)
+    names = dict(
+        Area.objects.filter(code__in=[r["village"] for r in rows]).values_list("code", "name")
+    )
+    return [{**row, "name": names.get(row["village"], row["village"])} for row in rows]
+
+
+def cadres_serving(village_code: str):
+    """The active cadres who may work in a village: those of it and of the areas above it."""
+    from fupin import areacodes
+    from fupin.fieldwork.models import Cadre
+
+    chain = [village_code]
+    while parent := areacodes.parent_code(chain[-1]):
+        chain.append(parent)
+    return Cadre.objects.filter(area__in=chain, active=True).order_by("name")
+
+
+def village_members(village_code: str):
+    """The members of a village's households, to name at a meeting or in a case."""
+    from fupin.registry.models import Member
+
+    return (
+        Member.objects.filter(household__village=village_code)
+        .select_related("household")
+        .order_by("household__household_no", "birth_date")
+    )

@@ -15,8 +15,13 @@ from fupin.fieldwork.models import (
     FollowUp,
     FollowUpStatus,
     Measure,
+    MediationCase,
+    MediationStatus,
+    MediationStep,
+    Meeting,
     Pairing,
     Visit,
+    closing_day,
 )
 from fupin.registry.models import Household
 
@@ -170,3 +175,136 @@ def measure_update(*, measure: Measure, **fields) -> Measure:
     measure.full_clean()
     measure.save()
     return measure
+
+
+# --- meetings and activities; dispute mediation ---------------------------------------------
+
+NOT_A_VILLAGE = _("Meetings and mediation cases are recorded for a village.")
+MEETING_IN_FUTURE = _("A meeting is recorded once held: its date cannot be in the future.")
+MEMBER_OUTSIDE = _("Every person named must be a member of a household of the village.")
+FEWER_THAN_NAMED = _("The number of participants cannot be less than the people named.")
+CADRE_OUTSIDE_VILLAGE = _("This cadre does not work in the village's area.")
+RECEIVED_IN_FUTURE = _("A case cannot be received in the future.")
+CLOSED_BEFORE_RECEIVED = _("A case cannot be closed before it was received.")
+STEP_OUT_OF_RANGE = _("A step is dated between the day the case was received and today.")
+
+
+def _serves(cadre: Cadre | None, village_code: str) -> bool:
+    return cadre is None or areacodes.is_within(village_code, cadre.area_id)
+
+
+def _outside(members, village_code: str) -> bool:
+    from fupin.registry.models import Member
+
+    ids = [m.pk for m in members]
+    return Member.objects.filter(pk__in=ids).exclude(household__village=village_code).exists()
+
+
+@transaction.atomic
+def meeting_save(
+    *,
+    meeting: Meeting | None = None,
+    village: Area,
+    members: Iterable = (),
+    today: date,
+    recorded_by: User | None = None,
+    **fields,
+) -> Meeting:
+    """Record a meeting, or change one; `fields`: type, date, place, topic,
+    participant_count, minutes. The named members must belong to the village's households,
+    and the count is at least their number."""
+    members = list(members)
+    errors = {}
+    if village.level != areacodes.Level.VILLAGE:
+        errors["village"] = NOT_A_VILLAGE
+    if fields.get("date") and fields["date"] > today:
+        errors["date"] = MEETING_IN_FUTURE
+    if _outside(members, village.code):
+        errors["members"] = MEMBER_OUTSIDE
+    if (fields.get("participant_count") or 0) < len(members):
+        errors["participant_count"] = FEWER_THAN_NAMED
+    if errors:
+        raise ValidationError(errors)
+    if meeting is None:
+        meeting = Meeting(recorded_by=recorded_by)
+    meeting.village = village
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save()
+    meeting.members.set(members)
+    return meeting
+
+
+def meeting_decision_add(*, meeting: Meeting, action: str, owner: Cadre, due_on: date) -> FollowUp:
+    """A decision of the meeting: a follow-up of the village, with its owner and due date."""
+    if not _serves(owner, meeting.village_id):
+        raise ValidationError({"owner": CADRE_OUTSIDE_VILLAGE})
+    row = FollowUp(
+        meeting=meeting, village_id=meeting.village_id, action=action, owner=owner, due_on=due_on
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def mediation_case_save(
+    *,
+    case: MediationCase | None = None,
+    village: Area,
+    party_members: Iterable = (),
+    today: date,
+    recorded_by: User | None = None,
+    **fields,
+) -> MediationCase:
+    """Open a case, or change one; `fields`: type, petition, received_on, parties, summary,
+    mediator, status, outcome, closed_on. A resolved or referred case without a closing day
+    is closed today; a case reopened loses it."""
+    party_members = list(party_members)
+    errors = {}
+    if village.level != areacodes.Level.VILLAGE:
+        errors["village"] = NOT_A_VILLAGE
+    received = fields.get("received_on")
+    if received and received > today:
+        errors["received_on"] = RECEIVED_IN_FUTURE
+    if not _serves(fields.get("mediator"), village.code):
+        errors["mediator"] = CADRE_OUTSIDE_VILLAGE
+    if _outside(party_members, village.code):
+        errors["party_members"] = MEMBER_OUTSIDE
+    status = fields.get("status", case.status if case else MediationStatus.OPEN)
+    fields["closed_on"] = closing_day(status, fields.get("closed_on"), today)
+    if received and fields["closed_on"] and fields["closed_on"] < received:
+        errors["closed_on"] = CLOSED_BEFORE_RECEIVED
+    if errors:
+        raise ValidationError(errors)
+    if case is None:
+        case = MediationCase(recorded_by=recorded_by)
+    case.village = village
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.full_clean()
+    case.save()
+    case.party_members.set(party_members)
+    return case
+
+
+@transaction.atomic
+def mediation_step_add(
+    *, case: MediationCase, on: date, description: str, by: Cadre | None = None, today: date
+) -> MediationStep:
+    """A dated step of the case; the first step of an open case starts its mediation."""
+    errors = {}
+    if on < case.received_on or on > today:
+        errors["date"] = STEP_OUT_OF_RANGE
+    if not _serves(by, case.village_id):
+        errors["by"] = CADRE_OUTSIDE_VILLAGE
+    if errors:
+        raise ValidationError(errors)
+    step = MediationStep(case=case, date=on, description=description, by=by)
+    step.full_clean()
+    step.save()
+    if case.status == MediationStatus.OPEN:
+        case.status = MediationStatus.MEDIATING
+        case.save(update_fields=["status"])
+    return step

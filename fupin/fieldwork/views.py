@@ -22,10 +22,7 @@ from fupin.registry.models import Household
 
 def _cadres_for(household):
     """The cadres who may visit a household: those of its village and the areas above it."""
-    chain = [household.village_id]
-    while parent := areacodes.parent_code(chain[-1]):
-        chain.append(parent)
-    return Cadre.objects.filter(area__in=chain, active=True).order_by("name")
+    return selectors.cadres_serving(household.village_id)
 
 
 @require(Capability.VIEW_REGISTRY)
@@ -62,7 +59,9 @@ def compliance_page(request):
         else []
     )
     late = (
-        FollowUp.objects.in_area(area.code).overdue(on).select_related("household", "owner")[:200]
+        FollowUp.objects.in_area(area.code)
+        .overdue(on)
+        .select_related("household", "meeting", "owner")[:200]
         if area
         else []
     )
@@ -156,6 +155,8 @@ def follow_up_done(request, follow_up_id):
     row = get_scoped_or_404(FollowUp, request.user, pk=follow_up_id)
     services.follow_up_close(follow_up=row, status=FollowUpStatus.DONE, on=timezone.localdate())
     messages.success(request, _("The follow-up was marked done."))
+    if row.meeting_id:  # a meeting's decision
+        return redirect("meeting-detail", meeting_id=row.meeting_id)
     return redirect("household-detail", pk=row.household_id)
 
 

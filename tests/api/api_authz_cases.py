@@ -456,3 +456,77 @@ CASES += [
     ),
     ApiCase("get", "/api/v1/fieldwork/trainings/candidates/", allowed=VIEW_REGISTRY),
 ]
+
+# Meetings and mediation cases (fupin/api/meetings.py).
+
+
+def _fieldwork():
+    from fupin.fieldwork.defaults import ensure_defaults
+
+    ensure_defaults()  # the types, which a transactional test elsewhere may have emptied
+    from tests.fieldwork import factories
+
+    return factories
+
+
+def meeting(world, inside):
+    village = world.village if inside else world.outside_village
+    return {"pk": _fieldwork().meeting(village).pk}
+
+
+def mediation_case(world, inside):
+    village = world.village if inside else world.outside_village
+    return {"pk": _fieldwork().mediation_case(village).pk}
+
+
+CASES += [
+    ApiCase("get", "/api/v1/fieldwork/meetings/", allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/fieldwork/meetings/{pk}/", meeting, allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/meetings/",
+        allowed=EDIT,
+        ok=201,
+        data={
+            "village": "450101001001",
+            "type": "study",
+            "date": "2019-03-01",
+            "topic": "学习会",
+            "participant_count": 12,
+        },
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/meetings/{pk}/decisions/",
+        meeting,
+        allowed=EDIT,
+        ok=422,  # no such owner: refused after the role and area checks
+        data={"action": "修路", "owner": 999999, "due_on": "2019-04-01"},
+    ),
+    ApiCase("get", "/api/v1/fieldwork/mediation-cases/", allowed=VIEW_REGISTRY),
+    ApiCase(
+        "get", "/api/v1/fieldwork/mediation-cases/{pk}/", mediation_case, allowed=VIEW_REGISTRY
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/mediation-cases/",
+        allowed=EDIT,
+        ok=201,
+        data={
+            "village": "450101001001",
+            "type": "neighbour",
+            "received_on": "2019-03-01",
+            "parties": "甲户与乙户",
+            "summary": "宅基地边界",
+            "petition": True,
+        },
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/mediation-cases/{pk}/steps/",
+        mediation_case,
+        allowed=EDIT,
+        ok=201,
+        data={"date": "2019-03-02", "description": "约谈双方"},
+    ),
+]

@@ -13,6 +13,14 @@ def household(world, user, inside):
     return {"household_id": factories.household(_village(world, inside)).pk}
 
 
+def meeting(world, user, inside):
+    return {"meeting_id": factories.meeting(_village(world, inside)).pk}
+
+
+def mediation_case(world, user, inside):
+    return {"case_id": factories.mediation_case(_village(world, inside)).pk}
+
+
 def follow_up(world, user, inside):
     home = factories.household(_village(world, inside))
     owner = factories.cadre(home.village)
@@ -124,4 +132,18 @@ CASES += [
     Case("training-referrals", allowed=VIEW),
     Case("training-referral-create", young_member, allowed=EDIT),
     Case("training-referral-outcome", referral, allowed=EDIT),
+]
+
+
+CASES += [
+    Case("meeting-list", allowed=VIEW),
+    Case("meeting-create", allowed=EDIT),
+    Case("meeting-detail", meeting, allowed=VIEW),
+    Case("meeting-edit", meeting, allowed=EDIT),
+    Case("meeting-decision-add", meeting, allowed=EDIT, method="post", ok=400),
+    Case("mediation-list", allowed=VIEW),
+    Case("mediation-create", allowed=EDIT),
+    Case("mediation-detail", mediation_case, allowed=VIEW),
+    Case("mediation-edit", mediation_case, allowed=EDIT),
+    Case("mediation-step-add", mediation_case, allowed=EDIT, method="post", ok=400),
 ]

@@ -24,3 +24,31 @@ def visit(household, on: date, visitor=None, purpose="走访", **more):
         today=on,
         **more,
     )
+
+
+def meeting(village, on: date = date(2019, 3, 1), kind="study", **fields):
+    from fupin.fieldwork.models import MeetingType
+
+    fields.setdefault("topic", "学习扶贫政策")
+    fields.setdefault("participant_count", 20)
+    return services.meeting_save(
+        village=village,
+        type=MeetingType.objects.get(code=kind),
+        date=on,
+        today=on,
+        **fields,
+    )
+
+
+def mediation_case(village, received: date = date(2019, 3, 1), kind="neighbour", **fields):
+    from fupin.fieldwork.models import DisputeType
+
+    fields.setdefault("parties", "甲户与乙户")
+    fields.setdefault("summary", "宅基地边界")
+    return services.mediation_case_save(
+        village=village,
+        type=DisputeType.objects.get(code=kind),
+        received_on=received,
+        today=fields.pop("today", received),
+        **fields,
+    )

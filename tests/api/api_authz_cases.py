@@ -469,12 +469,12 @@ def _fieldwork():
     return factories
 
 
-def meeting(world, inside):
+def meeting(world, user, inside):
     village = world.village if inside else world.outside_village
     return {"pk": _fieldwork().meeting(village).pk}
 
 
-def mediation_case(world, inside):
+def mediation_case(world, user, inside):
     village = world.village if inside else world.outside_village
     return {"pk": _fieldwork().mediation_case(village).pk}
 

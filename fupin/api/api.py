@@ -18,6 +18,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from fupin.api import registry  # noqa: E402
+from fupin.api import procedures, registry  # noqa: E402
 
 api.add_router("", registry.router)
+api.add_router("", procedures.router)

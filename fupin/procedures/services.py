@@ -225,10 +225,12 @@ def _exclusion_hits(household_ids: list[int]) -> dict[int, list[dict]]:
     return hits
 
 
-def _latest_outcomes(village_code: str, year: int, household_ids: list[int]):
-    """Each household's outcome in the latest run of `year` that assessed it: {household:
-    (run id, outcome, tests)}, in two queries."""
-    runs = list(covering_runs(village_code).filter(year=year).values_list("pk", flat=True)[:50])
+def _latest_outcomes(village_code: str, year: int, household_ids: list[int], *, exact=True):
+    """Each household's outcome in the latest run of `year` (with `exact=False`: of `year` or
+    before) that assessed it: {household: (run id, outcome, tests)}, in two queries."""
+    runs = covering_runs(village_code)
+    runs = runs.filter(year=year) if exact else runs.filter(year__lte=year)
+    runs = list(runs.values_list("pk", flat=True)[:50])
     if not runs:
         return {}
     rank = {run: index for index, run in enumerate(runs)}  # newest first
@@ -260,7 +262,11 @@ def _facts(step: rules.Step, procedures: Sequence[Procedure], village_code: str,
             mine = hits.get(p.household_id, [])
             found[p.pk] = _Found(rules.Facts(exclusion_hits=len(mine)), None, {"exclusions": mine})
     elif step.check in ("exit_standard", "risk_removal"):
-        outcomes = _latest_outcomes(village_code, year, households)
+        # Exit is verified on the year's own assessment; a risk removal on the latest one
+        # (monitoring runs all year, and the guarantees are what the latest run found).
+        outcomes = _latest_outcomes(
+            village_code, year, households, exact=step.check == "exit_standard"
+        )
         working = _working_capacity(households) if step.check == "risk_removal" else {}
         for p in procedures:
             run, outcome, tests = outcomes.get(p.household_id, (None, None, 0))

@@ -3,7 +3,7 @@
 import runpy
 import sys
 
-BENCHMARKS = ["bench.import_registry", "bench.assess", "bench.import_areas"]
+BENCHMARKS = ["bench.import_registry", "bench.assess", "bench.import_areas", "bench.procedures"]
 
 if __name__ == "__main__":
     for name in BENCHMARKS:

@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
@@ -186,19 +187,21 @@ def _objection(o: Objection) -> dict:
     }
 
 
-def _cursor(cursor: str | None) -> int | None:
+def _cursor(cursor: str | None) -> tuple[str, int] | None:
+    """A page's key: the last row's (village, id). The listing is ordered by village, then
+    id, which one index serves in order for any area: no sort of a county's rows."""
     if not cursor:
         return None
-    key = decode(cursor)
-    if not key.isdigit():
+    village, _colon, pk = decode(cursor).partition(":")
+    if not village.isdigit() or not pk.isdigit():
         raise ApiError(400, "bad_cursor", _("The cursor is not valid."))
-    return int(key)
+    return village, int(pk)
 
 
 @router.get("/procedures/", response={200: ProcedurePage, **ERRORS}, tags=["procedures"])
 def procedure_list(request, filters: Query[ProcedureFilters]):
     """The procedures the user may see, filtered by kind, last step (its code), area (any
-    code in the user's subtree), year and status; by id, a page at a time."""
+    code in the user's subtree), year and status; by village and id, a page at a time."""
     need(request, Capability.VIEW_REGISTRY)
     if filters.area and not request.user.may_see_area(filters.area):
         raise ApiError(404, "not_found", _("Not found."))
@@ -212,14 +215,16 @@ def procedure_list(request, filters: Query[ProcedureFilters]):
     )
     after = _cursor(filters.cursor)
     if after is not None:
-        found = found.filter(pk__gt=after)
+        village, pk = after
+        found = found.filter(Q(village_id__gt=village) | Q(village_id=village, pk__gt=pk))
     limit = max(1, min(filters.limit, MAX_LIMIT))
-    rows = list(found.order_by("pk")[: limit + 1])
+    rows = list(found.order_by("village_id", "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
+    last = rows[-1] if rows else None
     return {
         "items": [_procedure(p) for p in rows],
-        "next_cursor": encode(str(rows[-1].pk)) if more else None,
+        "next_cursor": encode(f"{last.village_id}:{last.pk}") if more else None,
     }
 
 

@@ -261,6 +261,8 @@ class Procedure(models.Model):
                 fields=["village", "year", "kind", "status", "step_order"], name="procedure_listing"
             ),
             models.Index(fields=["household", "kind", "year"], name="procedure_household"),
+            # The API's listing, by village then id: an area's rows in order, never sorted.
+            models.Index(fields=["village", "id"], name="procedure_village_id"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -15,10 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from fupin import areacodes
 from fupin.assessment.models import HouseholdOutcome
@@ -39,6 +38,7 @@ from fupin.procedures.models import (
     Workflow,
 )
 from fupin.registry.models import ExclusionEntry, Household, Member
+from fupin.registry.staging import history_columns, q
 
 # Roles that record objections and follow procedures (those that act at some step).
 PROCEDURE_ROLES = ("village_clerk", "resident_team", "township_reviewer", "county_approver")
@@ -734,29 +734,57 @@ def step_record_batch(
         ]
         try:
             with transaction.atomic():
-                bulk_create_with_history(records, StepRecord, batch_size=500, default_user=user)
+                StepRecord.objects.bulk_create(records, batch_size=500)
         except IntegrityError:
             raise StepRefused(
                 [rules.Refusal("already_recorded", {"step": step_code, "by": "", "date": on})],
                 names=names,
             ) from None
+        # Every procedure of the batch takes the same values: one UPDATE; the history rows of
+        # the records and the procedures copied by INSERT … SELECT, as the registry's import
+        # writes its own (what a save through simple-history would have written).
         now = timezone.now()
+        changes = {"step": definition, "step_order": definition.order, "updated_at": now}
+        if definition.completes:
+            changes.update(status=Status.COMPLETED, closed_on=on)
         for p in locked:
-            p.step, p.step_order, p.updated_at = definition, definition.order, now
             if definition.completes:
                 _complete(p, on=on, user=user, reason=_completion_reason(p, definition))
-        fields = ["step", "step_order", "updated_at"]
-        if definition.completes:
-            fields += ["status", "closed_on"]
-        bulk_update_with_history(
-            locked,
+        Procedure.objects.filter(pk__in=ids).update(**changes)
+        reason = f"batch #{batch.pk}"
+        records_table = q(StepRecord._meta.db_table)
+        _copy_history(StepRecord, "r.batch_id = %s", [batch.pk], "+", now, user, reason)
+        _copy_history(
             Procedure,
-            fields,
-            batch_size=500,
-            default_user=user,
-            default_change_reason=f"batch #{batch.pk}",
+            f"r.id IN (SELECT procedure_id FROM {records_table} WHERE batch_id = %s)",  # noqa: S608
+            [batch.pk],
+            "~",
+            now,
+            user,
+            reason,
         )
     return batch
+
+
+def _copy_history(model, where: str, params, kind: str, when, user, reason: str) -> None:
+    """One history row per row of `model` matching `where` (on alias r), as it is now.
+    The SQL is built from quoted names in model metadata only; every value is a parameter."""
+    columns = history_columns(model)
+    names = ", ".join(map(q, columns))
+    copied = ", ".join(f"r.{q(col)}" for col in columns)
+    history = q(model.history.model._meta.db_table)
+    table = q(model._meta.db_table)
+    insert = f"INSERT INTO {history} ({names}, history_date, history_change_reason, "
+    select = f"history_type, history_user_id) SELECT {copied}, %s, %s, %s, %s FROM {table} r "  # noqa: S608, E501
+    sql = insert + select + f"WHERE {where} ORDER BY r.id"
+    stamp = [
+        connection.ops.adapt_datetimefield_value(when),
+        reason,
+        kind,
+        getattr(user, "pk", None),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*stamp, *params])
 
 
 # --- reversing and withdrawing -------------------------------------------------------------

@@ -439,6 +439,9 @@ def test_a_batch_step_records_every_household_or_none(world, actors, django_asse
         Procedure.objects.filter(pk__in=[p.pk for p in rest]).values_list("step__code", flat=True)
     ) == {"group_appraisal"}
     assert Procedure.history.filter(history_change_reason=f"batch #{batch.pk}").count() == 5
+    written = StepRecord.history.filter(batch_id=batch.pk)
+    assert written.count() == 5 and {h.history_user for h in written} == {actors["clerk"]}
+    assert {h.history_type for h in written} == {"+"}
 
 
 def test_a_batch_notice_is_one_notice_for_every_household(world, actors):

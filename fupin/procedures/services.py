@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -38,7 +38,7 @@ from fupin.procedures.models import (
     Workflow,
 )
 from fupin.registry.models import ExclusionEntry, Household, Member
-from fupin.registry.staging import history_columns, q
+from fupin.registry.staging import copy_history, q
 
 # Roles that record objections and follow procedures (those that act at some step).
 PROCEDURE_ROLES = ("village_clerk", "resident_team", "township_reviewer", "county_approver")
@@ -509,6 +509,30 @@ def _complete(procedure: Procedure, *, on, user, reason: str) -> None:
     procedure.closed_on = on
 
 
+def _complete_batch(first: Procedure, batch: Batch, definition, *, user) -> None:
+    """A completing batch step: the households' statuses for the year, set-based through the
+    registry's `household_status_set` (a risk removal's, by whether each had exited)."""
+    from fupin.registry.services import household_status_set
+
+    households = StepRecord.objects.filter(batch=batch).values("procedure__household_id")
+    reason = f"{first.get_kind_display()} {first.year}: {definition} (batch #{batch.pk})"
+    year = {}
+    if first.kind == Kind.IDENTIFICATION:
+        year = {"year_registered": first.year}
+    elif first.kind == Kind.EXIT:
+        year = {"year_exited": first.year}
+    groups = [(households, rules.status_after(first.kind, year_exited=None))]
+    if first.kind == Kind.RISK_REMOVAL:
+        exited = Household.objects.filter(pk__in=households, year_exited__isnull=False)
+        never = Household.objects.filter(pk__in=households, year_exited__isnull=True)
+        groups = [
+            (exited.values("pk"), rules.status_after(first.kind, year_exited=first.year)),
+            (never.values("pk"), rules.status_after(first.kind, year_exited=None)),
+        ]
+    for chosen, status in groups:
+        household_status_set(households=chosen, status=status, user=user, reason=reason, **year)
+
+
 def _completion_reason(procedure: Procedure, definition: StepDefinition) -> str:
     return f"{procedure.get_kind_display()} {procedure.year}: {definition} (#{procedure.pk})"
 
@@ -747,9 +771,8 @@ def step_record_batch(
         changes = {"step": definition, "step_order": definition.order, "updated_at": now}
         if definition.completes:
             changes.update(status=Status.COMPLETED, closed_on=on)
-        for p in locked:
-            if definition.completes:
-                _complete(p, on=on, user=user, reason=_completion_reason(p, definition))
+        if definition.completes:
+            _complete_batch(first, batch, definition, user=user)
         Procedure.objects.filter(pk__in=ids).update(**changes)
         reason = f"batch #{batch.pk}"
         records_table = q(StepRecord._meta.db_table)
@@ -767,24 +790,15 @@ def step_record_batch(
 
 
 def _copy_history(model, where: str, params, kind: str, when, user, reason: str) -> None:
-    """One history row per row of `model` matching `where` (on alias r), as it is now.
-    The SQL is built from quoted names in model metadata only; every value is a parameter."""
-    columns = history_columns(model)
-    names = ", ".join(map(q, columns))
-    copied = ", ".join(f"r.{q(col)}" for col in columns)
-    history = q(model.history.model._meta.db_table)
-    table = q(model._meta.db_table)
-    insert = f"INSERT INTO {history} ({names}, history_date, history_change_reason, "
-    select = f"history_type, history_user_id) SELECT {copied}, %s, %s, %s, %s FROM {table} r "  # noqa: S608, E501
-    sql = insert + select + f"WHERE {where} ORDER BY r.id"
-    stamp = [
-        connection.ops.adapt_datetimefield_value(when),
-        reason,
-        kind,
-        getattr(user, "pk", None),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*stamp, *params])
+    copy_history(
+        model,
+        where,
+        params,
+        kind=kind,
+        when=when,
+        user_id=getattr(user, "pk", None),
+        reason=reason,
+    )
 
 
 # --- reversing and withdrawing -------------------------------------------------------------

@@ -464,6 +464,27 @@ def test_a_batch_notice_is_one_notice_for_every_household(world, actors):
     assert notice_households(actors["clerk"], batch.notice).count() == 3
 
 
+def test_a_batch_announcement_registers_every_household(world, actors):
+    procedures = [start(household(world.village), actors["clerk"]) for _ in range(3)]
+    for code, who, day, extra in IDENTIFICATION:
+        services.step_record_batch(
+            procedures=procedures, step_code=code, user=actors[who], on=day, today=day, **extra
+        )
+    targets = Household.objects.filter(procedures__in=procedures)
+    assert set(targets.values_list("status", "year_registered")) == {("registered", 2019)}
+    assert set(Procedure.objects.values_list("status", "closed_on")) == {
+        ("completed", D(2019, 3, 22))
+    }
+    for target in targets:
+        change = target.history.latest()
+        assert (change.history_type, change.history_user, change.status) == (
+            "~",
+            actors["county"],
+            "registered",
+        )
+        assert "batch #" in change.history_change_reason
+
+
 def test_a_batch_is_of_one_village(world, actors):
     here = start(household(world.village), actors["clerk"])
     other = household(world.other_village)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from fupin import areacodes
 from fupin.api.access import need
 from fupin.api.errors import ERRORS, ApiError, Error
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, encode
@@ -198,12 +199,20 @@ def _cursor(cursor: str | None) -> tuple[str, int] | None:
     return village, int(pk)
 
 
+def _is_code(code: str) -> bool:
+    try:
+        areacodes.level_of(code)
+    except areacodes.AreaCodeError:
+        return False
+    return True
+
+
 @router.get("/procedures/", response={200: ProcedurePage, **ERRORS}, tags=["procedures"])
 def procedure_list(request, filters: Query[ProcedureFilters]):
     """The procedures the user may see, filtered by kind, last step (its code), area (any
     code in the user's subtree), year and status; by village and id, a page at a time."""
     need(request, Capability.VIEW_REGISTRY)
-    if filters.area and not request.user.may_see_area(filters.area):
+    if filters.area and (not _is_code(filters.area) or not request.user.may_see_area(filters.area)):
         raise ApiError(404, "not_found", _("Not found."))
     found = selectors.procedure_list(
         request.user,

@@ -3,7 +3,13 @@
 import runpy
 import sys
 
-BENCHMARKS = ["bench.import_registry", "bench.assess", "bench.import_areas", "bench.fieldwork"]
+BENCHMARKS = [
+    "bench.import_registry",
+    "bench.assess",
+    "bench.import_areas",
+    "bench.fieldwork",
+    "bench.procedures",
+]
 
 if __name__ == "__main__":
     for name in BENCHMARKS:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fupin.assessment",
     "fupin.workplan",
     "fupin.fieldwork",
+    "fupin.procedures",
     "fupin.api",
 ]
 

@@ -18,7 +18,16 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from fupin.api import assessment, fieldwork, jobs, meetings, registry, trainings, workplan  # noqa: E402
+from fupin.api import (  # noqa: E402
+    assessment,
+    fieldwork,
+    jobs,
+    meetings,
+    procedures,
+    registry,
+    trainings,
+    workplan,
+)
 
 api.add_router("", registry.router)
 api.add_router("", fieldwork.router)
@@ -27,3 +36,4 @@ api.add_router("", assessment.router)
 api.add_router("", workplan.router)
 api.add_router("", jobs.router)
 api.add_router("", meetings.router)
+api.add_router("", procedures.router)

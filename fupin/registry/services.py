@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +32,55 @@ def household_save(*, household: Household, user, reason: str = "") -> Household
     household._change_reason = reason.strip() or None
     household.save()
     return household
+
+
+@transaction.atomic
+def household_status_set(
+    *,
+    households,
+    status: str,
+    user,
+    reason: str,
+    year_registered: int | None = None,
+    year_exited: int | None = None,
+) -> int:
+    """Set the status of many households at once, with the reason their history keeps: one
+    UPDATE and one history row each, copied by INSERT … SELECT (a procedure's batch that
+    registers or exits a village's households). `households` is a queryset of household ids
+    (`values("pk")` or `values("household_id")`). The database's constraints hold as for one
+    household (a registered household has its year, an exit is not before registration)."""
+    from django.db.models import Q
+
+    from fupin.registry.staging import copy_history
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("A change of status needs a reason.")})
+    if status not in c.Status.values or status == c.Status.CANCELLED:
+        # A cancellation needs its own reason code: one household at a time, by the page.
+        raise ValueError(f"status {status!r} is not set for many households at once")
+    changes = {"status": status, "updated_at": timezone.now()}
+    if year_registered is not None:
+        changes["year_registered"] = year_registered
+    if year_exited is not None:
+        changes["year_exited"] = year_exited
+    chosen = Household.objects.filter(pk__in=households).exclude(
+        Q(status=status) & Q(**{k: v for k, v in changes.items() if k.startswith("year_")})
+    )
+    ids = list(chosen.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):  # SQLite's 999 parameters, with room
+        part = ids[start : start + 500]
+        Household.objects.filter(pk__in=part).update(**changes)
+        marks = ", ".join(["%s"] * len(part))
+        copy_history(
+            Household,
+            f"r.id IN ({marks})",
+            part,
+            kind="~",
+            when=changes["updated_at"],
+            user_id=getattr(user, "pk", None),
+            reason=reason.strip()[:100],
+        )
+    return len(ids)
 
 
 @transaction.atomic

@@ -491,6 +491,23 @@ def history_columns(model) -> list[str]:
     return [f.column for f in history._meta.concrete_fields if f.column in own]
 
 
+def copy_history(model, where: str, params, *, kind: str, when, user_id, reason: str) -> None:
+    """One history row per row of `model` matching `where` (an SQL condition on alias r), as
+    the row is now — what simple-history writes for a save, for many rows in one statement.
+    Used by the set-based writes outside the import (procedures' batches, status changes)."""
+    columns = history_columns(model)
+    names = ", ".join(map(q, columns))
+    copied = ", ".join(f"r.{q(col)}" for col in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(model.history.model._meta.db_table)} ({names}, history_date, "
+            f"history_change_reason, history_type, history_user_id) "
+            f"SELECT {copied}, %s, %s, %s, %s FROM {q(model._meta.db_table)} r "
+            f"WHERE {where} ORDER BY r.id",
+            [connection.ops.adapt_datetimefield_value(when), reason, kind, user_id, *params],
+        )
+
+
 def _history(model, changes: str, created_after: int, *, when, user_id, reason) -> None:
     """One history row per written row, as simple-history records a save: '+' for the rows
     created (ids above `created_after`: one range scan, where looking each up by its key

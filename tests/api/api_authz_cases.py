@@ -33,6 +33,9 @@ class ApiCase:
         default_factory=dict
     )  # a dict, or (world, user, made) -> dict; made: what kwargs made
     multipart: bool = False
+    # What an allowed role gets inside its area when it differs from `ok` (a role that may
+    # call the operation but does not act at this step of a procedure: 403).
+    ok_for: dict = field(default_factory=dict)
 
     @property
     def operation(self) -> tuple[str, str]:
@@ -528,5 +531,95 @@ CASES += [
         allowed=EDIT,
         ok=201,
         data={"date": "2019-03-02", "description": "约谈双方"},
+    ),
+]
+
+
+# --- procedures -----------------------------------------------------------------------------
+
+
+def _procedure(world, user, inside):
+    from fupin.core.roles import Role
+    from fupin.procedures import services
+    from fupin.procedures.defaults import ensure_defaults
+
+    ensure_defaults()  # a transactional test elsewhere may have emptied the seeded workflows
+    village = world.village if inside else world.outside_village
+    clerk = world.user(Role.VILLAGE_CLERK) if inside else world.outsider
+    return services.procedure_start(
+        household=make_household(village), kind="identification", year=2019, user=clerk
+    ), clerk
+
+
+def procedure(world, user, inside):
+    return {"pk": _procedure(world, user, inside)[0].pk}
+
+
+def procedure_step(world, user, inside):
+    from fupin.procedures import services
+
+    made, clerk = _procedure(world, user, inside)
+    step = services.step_record(procedure=made, step_code="application", user=clerk)
+    return {"pk": made.pk, "record": step.pk}
+
+
+def objection(world, user, inside):
+    from fupin.procedures import services
+
+    made, clerk = _procedure(world, user, inside)
+    return {"pk": services.objection_raise(procedure=made, user=clerk, content="有异议").pk}
+
+
+def new_procedure(world, user, made):
+    from fupin.procedures.defaults import ensure_defaults
+
+    ensure_defaults()
+    return {"household": make_household(world.village).pk, "kind": "identification", "year": 2019}
+
+
+R = Role
+ACTING = frozenset({R.VILLAGE_CLERK, R.RESIDENT_TEAM, R.TOWNSHIP_REVIEWER, R.COUNTY_APPROVER})
+NOT_AT_VILLAGE_STEPS = {R.TOWNSHIP_REVIEWER: 403, R.COUNTY_APPROVER: 403}
+CASES += [
+    ApiCase("get", "/api/v1/procedures/", allowed=VIEW_REGISTRY),
+    ApiCase("get", "/api/v1/procedures/{pk}/", procedure, allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        "/api/v1/procedures/",
+        allowed=frozenset({R.VILLAGE_CLERK, R.RESIDENT_TEAM}),
+        ok=201,
+        data=new_procedure,
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/procedures/{pk}/steps/",
+        procedure,
+        allowed=ACTING,
+        ok=201,
+        ok_for=NOT_AT_VILLAGE_STEPS,
+        data={"step": "application"},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/procedures/{pk}/steps/{record}/reverse/",
+        procedure_step,
+        allowed=ACTING,
+        ok_for={R.TOWNSHIP_REVIEWER: 403},  # the county approver may reverse any step
+        data={"reason": "日期录错"},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/procedures/{pk}/objections/",
+        procedure,
+        allowed=ACTING,
+        ok=201,
+        data={"content": "该户有轿车", "raised_by": ""},
+    ),
+    ApiCase(
+        "post",
+        "/api/v1/procedures/objections/{pk}/resolve/",
+        objection,
+        allowed=ACTING,
+        data={"handling": "入户核实，车辆为农用车", "resolution": "dismissed"},
     ),
 ]

@@ -19,6 +19,7 @@ def _data(case, world, user, made):
 
 def _call(client, case, path, token, data):
     headers = {"Authorization": f"Bearer {token}"}
+    data = case.data if data is None else data
     if case.method == "get":
         return client.get(path, data, headers=headers)
     if case.multipart:
@@ -49,11 +50,12 @@ def test_role_inside_and_outside_area(case, role, world, client):
     _token, secret = api_token_create(user=user)
     made = case.kwargs(world, user, True) if case.kwargs else {}
     inside = case.path.format(**made)
-    expected = case.ok if role in case.allowed else 403
+    expected = case.ok_for.get(role, case.ok) if role in case.allowed else 403
     response = _call(client, case, inside, secret, _data(case, world, user, made))
     assert response.status_code == expected, (inside, response.content)
     if expected == 403:
-        assert response.json()["code"] == "forbidden"
+        # "wrong_role": the role may call procedures' operations but does not act at this step.
+        assert response.json()["code"] in ("forbidden", "wrong_role")
     if case.kwargs:
         made = case.kwargs(world, user, False)
         outside = case.path.format(**made)

@@ -1,0 +1,171 @@
+"""Reads of the procedures that are more than a filter: listings, queues, counts by step,
+a notice's households, the households the assessment proposes. Every read is scoped."""
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+
+from fupin.assessment.models import HouseholdOutcome
+from fupin.assessment.selectors import covering_runs
+from fupin.core.scoping import area_q
+from fupin.procedures import rules
+from fupin.procedures.models import (
+    Notice,
+    Objection,
+    Procedure,
+    Status,
+    StepDefinition,
+    StepRecord,
+)
+from fupin.registry.models import Household
+
+
+def procedure_list(
+    user,
+    *,
+    kind: str | None = None,
+    step: str | None = None,
+    area: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+):
+    """The procedures the user may see, filtered; `step` is a step code (the last step
+    recorded), `area` any area code of the user's subtree."""
+    found = Procedure.objects.for_user(user)
+    if area:
+        found = found.filter(area_q("village", area))
+    if year:
+        found = found.filter(year=year)
+    if kind:
+        found = found.filter(kind=kind)
+    if status:
+        found = found.filter(status=status)
+    if step:
+        found = found.filter(step__code=step)
+    return found.select_related("household", "village", "step", "workflow")
+
+
+def procedure_detail(user, pk: int) -> Procedure:
+    """One procedure with its records (reversed ones too, in order) and objections; raises
+    Procedure.DoesNotExist outside the user's area."""
+    records = StepRecord.objects.select_related(
+        "step", "actor", "reversed_by", "notice", "batch", "assessment_run"
+    ).prefetch_related("attachments")
+    return (
+        Procedure.objects.for_user(user)
+        .select_related("household", "village", "step", "workflow", "started_by")
+        .prefetch_related(
+            Prefetch("records", queryset=records.order_by("step__order", "recorded_at")),
+            Prefetch("objections", queryset=Objection.objects.order_by("raised_on", "id")),
+            "risk_types",
+        )
+        .get(pk=pk)
+    )
+
+
+def next_step_of(procedure: Procedure) -> StepDefinition | None:
+    """The step that comes next (None when the last is done)."""
+    return (
+        StepDefinition.objects.filter(
+            workflow=procedure.workflow_id, order__gt=procedure.step_order
+        )
+        .order_by("order")
+        .first()
+    )
+
+
+def _waiting_q(role: str) -> Q:
+    """Open procedures whose next step is acted on by `role`: from the step definitions (a
+    few dozen rows), the (workflow, steps done) pairs that lead to such a step."""
+    q = Q(pk__in=[])
+    by_workflow: dict[int, list[tuple[int, list]]] = {}
+    for workflow, order, roles in StepDefinition.objects.values_list(
+        "workflow_id", "order", "roles"
+    ).order_by("workflow_id", "order"):
+        by_workflow.setdefault(workflow, []).append((order, roles))
+    for workflow, steps in by_workflow.items():
+        previous = 0
+        for order, roles in steps:
+            if role in roles:
+                q |= Q(workflow_id=workflow, step_order=previous)
+            previous = order
+    return q
+
+
+def waiting_for(user):
+    """The open procedures whose next step the user's role takes, in the user's area, with
+    the date of their last step (their age in the queue)."""
+    return (
+        Procedure.objects.for_user(user)
+        .open()
+        .filter(_waiting_q(user.role))
+        .annotate(
+            waiting_since=Max("records__date", filter=Q(records__reversed_at__isnull=True)),
+            open_objections=Count("objections", filter=Q(objections__resolved_at__isnull=True)),
+        )
+        .select_related("household", "village", "step", "workflow")
+        .order_by("waiting_since", "id")
+    )
+
+
+def counts_by_step(user, *, area: str | None = None, year: int | None = None, kind=None):
+    """How many procedures stand at each step: [{kind, status, step_order, step__code,
+    n}], one grouped query."""
+    found = Procedure.objects.for_user(user)
+    if area:
+        found = found.filter(area_q("village", area))
+    if year:
+        found = found.filter(year=year)
+    if kind:
+        found = found.filter(kind=kind)
+    # Grouped on the procedure table alone (its listing index); the few step codes after.
+    rows = list(
+        found.order_by()
+        .values("kind", "status", "step_order", "step_id")
+        .annotate(n=Count("id"))
+        .order_by("kind", "step_order", "status")
+    )
+    codes = dict(StepDefinition.objects.values_list("pk", "code"))
+    for row in rows:
+        row["step__code"] = codes.get(row.pop("step_id"))
+    return rows
+
+
+def notice_households(user, notice: Notice):
+    """The households a notice lists: those whose standing record of its step names it."""
+    return (
+        Household.objects.for_user(user)
+        .filter(procedures__records__notice=notice, procedures__records__reversed_at__isnull=True)
+        .distinct()
+        .order_by("household_no")
+    )
+
+
+def current_notice(procedure: Procedure) -> Notice | None:
+    return (
+        Notice.objects.filter(records__procedure=procedure, records__reversed_at__isnull=True)
+        .order_by("-posted_on", "-id")
+        .first()
+    )
+
+
+def monitoring_candidates(user, village_code: str, year: int):
+    """Households of the village that the latest assessment of `year` flags (exited or
+    never registered) and that have no open monitoring procedure: the automatic proposals."""
+    runs = list(covering_runs(village_code).filter(year=year).values_list("pk", flat=True)[:1])
+    if not runs:
+        return Household.objects.none()
+    flagged = HouseholdOutcome.objects.filter(
+        run_id=runs[0],
+        village_id=village_code,
+        household=OuterRef("pk"),
+        outcome=rules.assessment.FLAGGED,
+    )
+    open_monitoring = Procedure.objects.filter(
+        household=OuterRef("pk"), kind="monitoring", status=Status.OPEN
+    )
+    return (
+        Household.objects.for_user(user)
+        .filter(village_id=village_code, status__in=rules.STARTS_FROM["monitoring"])
+        .filter(Exists(flagged))
+        .exclude(Exists(open_monitoring))
+        .order_by("household_no")
+    )

@@ -41,6 +41,10 @@ def votes_from(data: dict, prefix: str = "") -> rules.Votes | None:
     return rules.Votes(votes_for, against, abstain, attendance, eligible)
 
 
+def _default_steps():
+    return StepDefinition.objects.filter(workflow__province="").order_by("workflow__kind", "order")
+
+
 class StepForm(core_forms.Form):
     """The next step of one household: only the fields the step asks for."""
 
@@ -194,12 +198,8 @@ class ListForm(core_forms.Form):
         super().__init__(*args, **kwargs)
         steps = {"": _("Any")}
         steps["none"] = _("No step yet")
-        for code, name in (
-            StepDefinition.objects.filter(workflow__province="")
-            .order_by("workflow__kind", "order")
-            .values_list("code", "name")
-        ):
-            steps.setdefault(code, name)
+        for definition in _default_steps():
+            steps.setdefault(definition.code, str(definition))
         self.fields["step"].choices = list(steps.items())
         self.fields["village"].choices = [("", _("All")), *areas]
 
@@ -216,12 +216,8 @@ class BatchPickForm(core_forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = list(villages)
         steps = {}
-        for code, name, kind in (
-            StepDefinition.objects.filter(workflow__province="")
-            .order_by("workflow__kind", "order")
-            .values_list("code", "name", "workflow__kind")
-        ):
-            steps.setdefault(code, f"{name}")
+        for definition in _default_steps():
+            steps.setdefault(definition.code, str(definition))
         self.fields["step"].choices = list(steps.items())
 
 

@@ -22,16 +22,8 @@ TODAY = datetime.date(2019, 12, 31)
 def actors(world, village) -> dict:
     """A user of each acting role whose area holds `village`."""
     ensure_defaults()
-    if village.code.startswith("450101"):
-        users = {role: world.user(role) for role in services.PROCEDURE_ROLES}
-        if village.code != world.village.code:
-            users[Role.VILLAGE_CLERK] = (
-                User.objects.get(username="clerk_a2")
-                if User.objects.filter(username="clerk_a2").exists()
-                else make_user("clerk_a2", Role.VILLAGE_CLERK, village.code)
-            )
-            users[Role.RESIDENT_TEAM] = users[Role.VILLAGE_CLERK]
-        return users
+    if village.code == world.village.code:
+        return {role: world.user(role) for role in services.PROCEDURE_ROLES}
     made = {}
     for role, code in (
         (Role.VILLAGE_CLERK, village.code),

@@ -24,7 +24,7 @@ VOTE_FIELDS = (
     ("votes_for", _("Votes for")),
     ("votes_against", _("Votes against")),
     ("votes_abstain", _("Abstentions")),
-    ("attendance", _("Present")),
+    ("attendance", _("Present at the meeting")),
     ("eligible", _("Entitled to attend")),
 )
 
@@ -153,7 +153,7 @@ class StartForm(core_forms.Form):
 
 class ReasonForm(core_forms.Form):
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Why"),
         max_length=500,
         widget=TEXT,
         help_text=_("Kept in the procedure's history."),

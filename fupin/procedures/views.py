@@ -374,6 +374,8 @@ def objection_resolve(request, objection_id):
 def batch(request):
     user = request.user
     _acting(user)
+    if request.GET.get("village"):
+        get_scoped_or_404(Area, user, code=request.GET["village"])  # 404 outside the area
     villages = list(_villages(user).values_list("code", "name")[:2000])
     pick = BatchPickForm(request.GET or None, villages=villages)
     context = {"pick": pick, "form": None, "refused": [], "definition": None}

@@ -21,7 +21,8 @@ LEVEL_SIGNER = {
 
 
 def _day(value) -> str:
-    return date_format(value, "Y-m-d")
+    # 2019年3月20日 in Chinese: a date that a justified line does not break in two.
+    return date_format(value, "Y年n月j日" if _language() == "zh" else "j F Y")
 
 
 def _language() -> str:
@@ -43,7 +44,7 @@ def notice_title(notice: Notice, area: Area) -> str:
     }
     if is_announcement(notice):
         return _("%(area)s: announcement of %(kind)s, %(year)s") % params
-    return _("%(area)s: public notice of %(kind)s, %(year)s (%(step)s)") % params
+    return _("%(area)s: public notice of %(kind)s, %(year)s") % params
 
 
 def notice_document(user, notice: Notice) -> tuple[str, bytes]:
@@ -60,16 +61,17 @@ def notice_document(user, notice: Notice) -> tuple[str, bytes]:
     if is_announcement(notice):
         lead = _(
             "After the steps laid down were completed and approved, the following %(count)s "
-            "household(s) are hereby announced. The announcement runs from %(start)s to "
-            "%(end)s (%(days)s days)."
+            "household(s) are hereby announced."
         )
+        runs = _("Announced from %(start)s to %(end)s (%(days)s days).")
     else:
         lead = _(
             "After democratic appraisal and verification, the following %(count)s household(s) "
-            "are hereby given public notice. The notice runs from %(start)s to %(end)s "
-            "(%(days)s days, the day of posting counted)."
+            "are hereby given public notice."
         )
-    blocks = [Paragraph(lead % period)]
+        runs = _("Notice period: %(start)s to %(end)s (%(days)s days, the day of posting counted).")
+    # Two short lines: a date in a long justified line may break between its digits.
+    blocks = [Paragraph(lead % period), Paragraph(runs % period)]
     reason_header = (
         _("Risk types")
         if notice.kind in (Kind.MONITORING, Kind.RISK_REMOVAL)
@@ -110,7 +112,7 @@ def notice_document(user, notice: Notice) -> tuple[str, bytes]:
     blocks.append(Paragraph(str(signer) % {"area": area.name}, indent=False, align="right"))
     blocks.append(Paragraph(_day(notice.posted_on), indent=False, align="right"))
     title = notice_title(notice, area)
-    spec = Document(title=title, blocks=blocks, language=_language())
+    spec = Document(title=title, subtitle=str(notice.step), blocks=blocks, language=_language())
     name = (
         f"notice-{notice.area_id}-{notice.year}-{notice.kind}-{notice.step.code}-{notice.pk}.docx"
     )

@@ -55,7 +55,8 @@ def test_the_notice_lists_its_households_and_where_to_object(world, client):
     assert head.name in text
     assert "村委会 0771-1234567" in text  # where to object
     assert "村委会公示栏" in text  # where it is posted
-    assert notice.posted_on.isoformat() in text and notice.ends_on.isoformat() in text
+    for day in (notice.posted_on, notice.ends_on):
+        assert f"{day.year}年{day.month}月{day.day}日" in text
     assert "甲一村村民委员会" in text  # signed by the village committee
     for member in Member.objects.filter(household__in=[p.household for p in made]):
         assert member.id_number not in text and member.id_number[-4:] not in text

@@ -56,6 +56,7 @@ class StepForm(core_forms.Form):
         kwargs["initial"].setdefault("step_code", definition.code)
         kwargs["initial"].setdefault("date", datetime.date.today())
         super().__init__(*args, **kwargs)
+        declared = set(self.fields)
         self.definition = definition
         findings = findings or {}
         if definition.vote:
@@ -97,6 +98,7 @@ class StepForm(core_forms.Form):
         self.fields["note"] = forms.CharField(
             label=_("Note"), max_length=500, required=False, widget=TEXT
         )
+        self.apply_text_rules(f for name, f in self.fields.items() if name not in declared)
 
     def clean_step_code(self):
         code = self.cleaned_data["step_code"]
@@ -238,6 +240,7 @@ class BatchStepForm(core_forms.Form):
         kwargs["initial"].setdefault("step_code", definition.code)
         kwargs["initial"].setdefault("date", datetime.date.today())
         super().__init__(*args, **kwargs)
+        declared = set(self.fields)
         self.definition = definition
         self.procedures = list(procedures)
         self.findings = findings or {}
@@ -273,6 +276,7 @@ class BatchStepForm(core_forms.Form):
                 label=_("Where to object"), max_length=300
             )
         self.fields["note"] = forms.CharField(label=_("Note"), max_length=300, required=False)
+        self.apply_text_rules(f for name, f in self.fields.items() if name not in declared)
 
     def tally_fields(self):
         return [self[name] for name, _label in VOTE_FIELDS if name in self.fields]

@@ -66,8 +66,19 @@ def step_findings(procedure: Procedure, definition: StepDefinition) -> dict:
         "check": spec.check,
         **checks,
         "outcome_label": outcome_label(checks.get("outcome")),
+        "exclusions": hits_shown(checks.get("exclusions")),
         "run_id": found[procedure.pk].run_id,
     }
+
+
+def hits_shown(hits) -> list[dict]:
+    """Exclusion-list hits as stored ({member, list code}) with the list's label."""
+    from fupin.registry.models import ExclusionEntry
+
+    labels = dict(ExclusionEntry.Kind.choices)
+    return [
+        {**hit, "label": str(labels.get(hit.get("list"), hit.get("list")))} for hit in hits or []
+    ]
 
 
 def outcome_label(outcome: str | None) -> str:
@@ -84,7 +95,11 @@ def batch_findings(procedures, definition: StepDefinition) -> dict[int, list[dic
     spec = next(s for s in steps if s.code == definition.code)
     first = procedures[0]
     found = services._facts(spec, procedures, first.village_id, first.year)
-    return {pk: f.checks["exclusions"] for pk, f in found.items() if f.checks.get("exclusions")}
+    return {
+        pk: hits_shown(f.checks["exclusions"])
+        for pk, f in found.items()
+        if f.checks.get("exclusions")
+    }
 
 
 def notice_state(notice: Notice | None, today: datetime.date) -> dict | None:

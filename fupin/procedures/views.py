@@ -115,6 +115,7 @@ def procedure_detail(request, pk):
             "record": r,
             "notice": queries.notice_state(r.notice, today) if r.notice else None,
             "outcome": queries.outcome_label(r.checks.get("outcome")),
+            "hits": queries.hits_shown(r.checks.get("exclusions")),
         }
         for r in records
     ]

@@ -278,3 +278,29 @@ def test_a_refused_service_leaves_nothing_written(world):
             today=pages.TODAY,
         )
     assert (StepRecord.objects.count(), Notice.objects.count()) == before
+
+
+def test_an_exclusion_list_hit_is_shown_and_must_be_resolved(world, client):
+    from fupin.registry.models import ExclusionEntry, Member
+
+    procedure = pages.procedure_at(world, world.village, "group_appraisal")
+    member = Member.objects.filter(household=procedure.household).first()
+    kind = ExclusionEntry.Kind.values[0]
+    ExclusionEntry.objects.create(kind=kind, id_number=member.id_number)
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    url = reverse("procedure-step", args=[procedure.pk])
+    page = _text(client.get(url))
+    with translation.override("zh-hans"):
+        label = str(ExclusionEntry.Kind(kind).label)
+    assert member.name in page and label in page
+    assert member.id_number not in page
+    data = {"step_code": "exclusion_check", "date": "2019-03-05"}
+    assert client.post(url, data).status_code == 400
+    assert not procedure.records.filter(step__code="exclusion_check").exists()
+    response = client.post(url, {**data, "exclusion_resolution": "车辆已于2018年转让"})
+    assert response.status_code == 302
+    record = procedure.records.get(step__code="exclusion_check")
+    assert record.checks["resolution"] == "车辆已于2018年转让"
+    assert "车辆已于2018年转让" in _text(
+        client.get(reverse("procedure-detail", args=[procedure.pk]))
+    )

@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from fupin import areacodes
@@ -60,6 +62,11 @@ def _procedure_or_404(user, pk):
     return get_scoped_or_404(
         Procedure.objects.select_related("household", "village", "workflow", "step"), user, pk=pk
     )
+
+
+def request_pick(chosen: dict) -> dict:
+    """The batch page's validated choice, to come back to it after recording."""
+    return {key: chosen[key] for key in ("village", "kind", "year", "step")}
 
 
 def _villages(user):
@@ -144,7 +151,7 @@ def procedure_detail(request, pk):
 # --- writing --------------------------------------------------------------------------------
 
 
-@require(Capability.VIEW_REGISTRY, methods=FORM)
+@require(Capability.VIEW_REGISTRY, Capability.TAKE_STEPS, methods=FORM)
 def procedure_start(request, household_id):
     user = request.user
     kinds = queries.startable_kinds(user.role)
@@ -185,7 +192,7 @@ def procedure_start(request, household_id):
     )
 
 
-@require(Capability.VIEW_REGISTRY, methods=FORM)
+@require(Capability.VIEW_REGISTRY, Capability.TAKE_STEPS, methods=FORM)
 def step_create(request, pk):
     user = request.user
     _acting(user)
@@ -237,7 +244,7 @@ def _reason_page(request, form, template, context, status):
     return render(request, template, {"form": form, **context}, status=status)
 
 
-@require(Capability.VIEW_REGISTRY, methods=FORM)
+@require(Capability.VIEW_REGISTRY, Capability.TAKE_STEPS, methods=FORM)
 def step_reverse(request, record_id):
     user = request.user
     _acting(user)
@@ -270,7 +277,7 @@ def step_reverse(request, record_id):
     )
 
 
-@require(Capability.VIEW_REGISTRY, methods=FORM)
+@require(Capability.VIEW_REGISTRY, Capability.TAKE_STEPS, methods=FORM)
 def procedure_withdraw(request, pk):
     user = request.user
     _acting(user)
@@ -298,7 +305,7 @@ def procedure_withdraw(request, pk):
     )
 
 
-@require(Capability.VIEW_REGISTRY, methods=FORM)
+@require(Capability.VIEW_REGISTRY, Capability.TAKE_STEPS, methods=FORM)
 def objection_raise(request, pk):
     user = request.user
     _acting(user)
@@ -334,7 +341,7 @@ def objection_raise(request, pk):
     )
 
 
-@require(Capability.VIEW_REGISTRY, methods=FORM)
+@require(Capability.VIEW_REGISTRY, Capability.TAKE_STEPS, methods=FORM)
 def objection_resolve(request, objection_id):
     user = request.user
     _acting(user)
@@ -371,7 +378,7 @@ def objection_resolve(request, objection_id):
 # --- a village's batch ------------------------------------------------------------------------
 
 
-@require(Capability.VIEW_REGISTRY, methods=FORM)
+@require(Capability.VIEW_REGISTRY, Capability.TAKE_STEPS, methods=FORM)
 def batch(request):
     user = request.user
     _acting(user)
@@ -434,7 +441,8 @@ def batch(request):
                 )
                 if made.notice_id:
                     return redirect("notice-detail", pk=made.notice_id)
-                return redirect(request.get_full_path())
+                again = reverse("procedure-batch") + "?" + urlencode(request_pick(chosen))
+                return redirect(again)
     return render(request, "procedures/batch.html", context, status=status)
 
 

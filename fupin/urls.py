@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessment/", include("fupin.assessment.urls")),
     path("plans/", include("fupin.workplan.urls")),
     path("fieldwork/", include("fupin.fieldwork.urls")),
+    path("procedures/", include("fupin.procedures.urls")),
     path("api/v1/", api.urls),
     path("api/", include("fupin.api.urls")),
 ]

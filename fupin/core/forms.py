@@ -36,7 +36,11 @@ class TextRules:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        self.apply_text_rules(self.fields.values())
+
+    def apply_text_rules(self, fields) -> None:
+        """The rule for `fields`: a form that adds fields after __init__ passes them here."""
+        for field in fields:
             if isinstance(field, forms.CharField):
                 _refuse_control_characters(field, isinstance(field.widget, forms.Textarea))
 

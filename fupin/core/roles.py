@@ -26,6 +26,7 @@ class Capability(StrEnum):
     EDIT_REGISTRY = "edit_registry"  # households, members, incomes, fieldwork records
     REVIEW = "review"  # township review of villages' data and procedures
     APPROVE = "approve"  # county approval of identification and exit; standards
+    TAKE_STEPS = "take_steps"  # procedures: start, record steps, objections (each step: its roles)
     REVEAL_ID_NUMBERS = "reveal_id_numbers"  # see a full resident ID number (audited)
     EDIT_PLAN = "edit_plan"  # annual work plans, objectives and projects
     REPORT_PROGRESS = "report_progress"  # progress updates and expenditures of projects
@@ -35,17 +36,25 @@ class Capability(StrEnum):
 
 
 R, C = Role, Capability
-VILLAGE_WORK = {C.VIEW, C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.REVEAL_ID_NUMBERS, C.RUN_TASKS}
+VILLAGE_WORK = {
+    C.VIEW,
+    C.VIEW_REGISTRY,
+    C.EDIT_REGISTRY,
+    C.REVEAL_ID_NUMBERS,
+    C.RUN_TASKS,
+    C.TAKE_STEPS,
+}
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     R.VILLAGE_CLERK: frozenset(VILLAGE_WORK | {C.REPORT_PROGRESS}),
     R.RESIDENT_TEAM: frozenset(VILLAGE_WORK | {C.EDIT_PLAN, C.REPORT_PROGRESS}),
-    R.TOWNSHIP_REVIEWER: frozenset({C.VIEW, C.VIEW_REGISTRY, C.REVIEW, C.RUN_TASKS}),
+    R.TOWNSHIP_REVIEWER: frozenset({C.VIEW, C.VIEW_REGISTRY, C.REVIEW, C.RUN_TASKS, C.TAKE_STEPS}),
     R.COUNTY_APPROVER: frozenset(
         {
             C.VIEW,
             C.VIEW_REGISTRY,
             C.REVIEW,
             C.APPROVE,
+            C.TAKE_STEPS,
             C.REVEAL_ID_NUMBERS,
             C.EDIT_PLAN,
             C.RUN_TASKS,

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,7 +27,7 @@ YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 class Kind(models.TextChoices):
     IDENTIFICATION = "identification", _("Identification")
-    EXIT = "exit", _("Exit")
+    EXIT = "exit", pgettext_lazy("procedure kind", "Exit")
     MONITORING = "monitoring", _("Monitoring inclusion")
     RISK_REMOVAL = "risk_removal", _("Risk removal")
 
@@ -167,8 +167,9 @@ class RiskType(models.Model):
 
 
 class Status(models.TextChoices):
-    OPEN = "open", _("Open")
-    COMPLETED = "completed", _("Completed")
+    # A context: other apps' catalogues say "Open" and "Completed" of work items and projects.
+    OPEN = "open", pgettext_lazy("procedure status", "Open")
+    COMPLETED = "completed", pgettext_lazy("procedure status", "Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

@@ -96,6 +96,9 @@ def keyword_arguments(cls, world=None):
         "earlier": None,
         "staff": User.objects.none(),
         "cadres": None,
+        # a step that asks for everything a step may (the procedures' step and batch forms)
+        "definition": _full_step(),
+        "procedures": [],
     }
     arguments = {}
     for klass in cls.__mro__:
@@ -106,6 +109,12 @@ def keyword_arguments(cls, world=None):
             if parameter.kind is parameter.KEYWORD_ONLY and parameter.default is parameter.empty:
                 arguments[name] = known[name]
     return arguments
+
+
+def _full_step():
+    from fupin.procedures.models import StepDefinition
+
+    return StepDefinition(code="x", vote=True, is_notice=True, notice_days=7, needs_document=True)
 
 
 def leading_arguments(cls, world) -> tuple:

@@ -68,11 +68,14 @@ def test_every_page_escapes_every_stored_text(case, world, client):
     if case.all_areas:  # standards and lists beyond any county: the all-areas administrator's
         admin.area = None
         admin.save()
-    url = reverse(case.url_name, kwargs=case.kwargs(world, admin, True) if case.kwargs else None)
+    # The administrator sees every page but those only the roles that act may open (the
+    # procedures' steps): the first of those roles then.
+    viewer = admin if Role.ADMIN in case.allowed else world.user(sorted(case.allowed)[0])
+    url = reverse(case.url_name, kwargs=case.kwargs(world, viewer, True) if case.kwargs else None)
     Job.objects.create(kind="import_registry", owner=admin, area=world.village, error="x")
     filled = set(fill_text_fields(XSS))
     assert filled >= EXPECTED_FILLED, EXPECTED_FILLED - filled
-    client.force_login(admin)
+    client.force_login(viewer)
     response = client.get(url, case.data)
     assert response.status_code == case.ok
     assert unescaped(html(response)) == []

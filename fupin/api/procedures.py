@@ -286,7 +286,7 @@ def _starting_roles(kind: str) -> set[str]:
 @router.post("/procedures/", response={201: ProcedureDetail, **WRITE_ERRORS}, tags=["procedures"])
 def procedure_start(request, body: ProcedureNew):
     """Start a procedure for a household of the user's area (the first step's roles)."""
-    need(request, Capability.VIEW_REGISTRY)
+    need(request, Capability.VIEW_REGISTRY, Capability.TAKE_STEPS)
     _acting(request)
     if body.kind not in Kind.values:
         raise ApiError(422, "invalid", _("The data is not valid."), {"kind": [body.kind]})
@@ -375,7 +375,7 @@ def _own_procedure(request, pk: int) -> Procedure:
 def step_record(request, pk: int, body: StepNew):
     """Record the next step. Refused by the rules: 409 with the machine code; a role that
     does not act at the step: 403; outside the user's area: 404."""
-    need(request, Capability.VIEW_REGISTRY)
+    need(request, Capability.VIEW_REGISTRY, Capability.TAKE_STEPS)
     _acting(request)
     procedure = _own_procedure(request, pk)
     try:
@@ -414,7 +414,7 @@ class Reversal(Schema):
 )
 def step_reverse(request, pk: int, record: int, body: Reversal):
     """Reverse the latest step recorded, with the reason the history keeps."""
-    need(request, Capability.VIEW_REGISTRY)
+    need(request, Capability.VIEW_REGISTRY, Capability.TAKE_STEPS)
     _acting(request)
     procedure = _own_procedure(request, pk)
     found = get_scoped_or_404(procedure.records.all(), request.user, pk=record)
@@ -444,7 +444,7 @@ class ObjectionNew(Schema):
 )
 def objection_raise(request, pk: int, body: ObjectionNew):
     """Record an objection (anonymous when `raised_by` is blank): it holds the procedure."""
-    need(request, Capability.VIEW_REGISTRY)
+    need(request, Capability.VIEW_REGISTRY, Capability.TAKE_STEPS)
     _acting(request)
     procedure = _own_procedure(request, pk)
     try:
@@ -473,7 +473,7 @@ class Resolution(Schema):
 )
 def objection_resolve(request, pk: int, body: Resolution):
     """Resolve an objection: how it was handled, and whether it was upheld or dismissed."""
-    need(request, Capability.VIEW_REGISTRY)
+    need(request, Capability.VIEW_REGISTRY, Capability.TAKE_STEPS)
     _acting(request)
     objection = get_scoped_or_404(Objection, request.user, pk=pk)
     try:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ def _cadres_for(household):
     return selectors.cadres_serving(household.village_id)
 
 
+CADRES_PER_PAGE = 50
+
+
 @require(Capability.VIEW_REGISTRY)
 def compliance_page(request):
     user = request.user
@@ -45,12 +49,16 @@ def compliance_page(request):
         villages = [
             {**row, "name": names.get(row["village"], row["village"])} for row in figures.by_village
         ]
+        # A county has thousands of cadres: the most overdue first, a page of them at a time
+        # (their names looked up for that page only).
+        ranked = sorted(figures.by_cadre, key=lambda r: (-r["overdue"], -r["households_due"]))
+        cadres = Paginator(ranked, CADRES_PER_PAGE).get_page(request.GET.get("cadre_page"))
         people = dict(
-            Cadre.objects.filter(
-                pk__in=[r["cadre"] for r in figures.by_cadre if r["cadre"]]
-            ).values_list("pk", "name")
+            Cadre.objects.filter(pk__in=[r["cadre"] for r in cadres if r["cadre"]]).values_list(
+                "pk", "name"
+            )
         )
-        cadres = [{**row, "name": people.get(row["cadre"], "")} for row in figures.by_cadre]
+        cadres.object_list = [{**row, "name": people.get(row["cadre"], "")} for row in cadres]
         labels = dict(Status.choices)
         policy = [(labels.get(status, status), days) for status, days in figures.policy.items()]
     overdue = (
@@ -65,6 +73,8 @@ def compliance_page(request):
         if area
         else []
     )
+    query = request.GET.copy()
+    query.pop("cadre_page", None)
     return render(
         request,
         "fieldwork/compliance.html",
@@ -75,6 +85,7 @@ def compliance_page(request):
             "figures": figures,
             "villages": villages,
             "cadres": cadres,
+            "query": query.urlencode(),
             "policy": policy,
             "overdue": overdue,
             "late": late,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("waiting/", views.waiting, name="procedure-waiting"),
     path("overview/", views.overview, name="procedure-overview"),
     path("batch/", views.batch, name="procedure-batch"),
+    path("monitoring-proposals/", views.monitoring_proposals, name="monitoring-proposals"),
     path("<int:pk>/", views.procedure_detail, name="procedure-detail"),
     path("<int:pk>/step/", views.step_create, name="procedure-step"),
     path("<int:pk>/withdraw/", views.procedure_withdraw, name="procedure-withdraw"),

@@ -161,7 +161,12 @@ def procedure_start(request, household_id):
         Household.objects.select_related("village"), user, pk=household_id
     )
     today = timezone.localdate()
-    form = StartForm(request.POST or None, kinds=kinds, initial={"year": today.year, "date": today})
+    initial = {"year": today.year, "date": today}
+    # The monitoring proposals page links here with the kind and the source chosen.
+    for name in ("kind", "source"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name]
+    form = StartForm(request.POST or None, kinds=kinds, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
@@ -462,6 +467,40 @@ def waiting(request):
         request,
         "procedures/waiting.html",
         {"rows": rows, "summary": queries.waiting_summary(user, today)},
+    )
+
+
+@require(Capability.VIEW_REGISTRY)
+def monitoring_proposals(request):
+    """The households a village's latest assessment of the year flags for monitoring and that
+    no open monitoring procedure holds yet: the automatic proposals, each a link to start one."""
+    user = request.user
+    today = timezone.localdate()
+    villages = list(_villages(user))
+    codes = {village.code for village in villages}
+    chosen = request.GET.get("village") or (villages[0].code if len(villages) == 1 else "")
+    if chosen and chosen not in codes:
+        raise Http404
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    proposals = (
+        selectors.monitoring_candidates(user, chosen, year).select_related("village")[:500]
+        if chosen
+        else []
+    )
+    return render(
+        request,
+        "procedures/monitoring_proposals.html",
+        {
+            "villages": villages,
+            "chosen": chosen,
+            "year": year,
+            "proposals": proposals,
+            "can_start": "monitoring" in dict(queries.startable_kinds(user.role)),
+        },
     )
 
 

@@ -92,6 +92,7 @@ CASES = [
     Case("procedure-list", allowed=VIEW),
     Case("procedure-waiting", allowed=VIEW),
     Case("procedure-overview", allowed=VIEW),
+    Case("monitoring-proposals", allowed=VIEW),
     Case("notice-list", allowed=VIEW),
     Case("procedure-batch", allowed=ACTING),
     Case("procedure-detail", procedure, allowed=VIEW),

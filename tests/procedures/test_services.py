@@ -598,3 +598,28 @@ def test_the_assessment_proposes_flagged_households_for_monitoring(world, actors
     assess(world.village, year=2026)
     found = monitoring_candidates(actors["clerk"], world.village.code, 2026)
     assert list(found) == [flagged]
+
+
+def test_the_proposals_page_lists_the_flagged_and_links_to_start_monitoring(world, actors, client):
+    from django.urls import reverse
+
+    flagged = household(world.village, status="exited", **SAFE)
+    income(flagged, 2026, 1000)
+    secure = household(world.village, status="exited", **SAFE)
+    income(secure, 2026, 20000)
+    Member.objects.update(serious_illness_insurance=True)
+    assess(world.village, year=2026)
+    client.force_login(actors["clerk"])
+    url = reverse("monitoring-proposals")
+    page = client.get(url, {"village": world.village.code, "year": 2026}).content.decode()
+    assert flagged.household_no in page and secure.household_no not in page
+    start_url = reverse("procedure-start", args=[flagged.pk]) + "?kind=monitoring"
+    assert start_url in page
+    form = client.get(start_url + "&source=assessment").context["form"]
+    assert form.initial["kind"] == "monitoring" and form.initial["source"] == "assessment"
+    # Another county's village is not the clerk's to look at.
+    assert client.get(url, {"village": world.outside_village.code}).status_code == 404
+    # Once a monitoring procedure holds the household, it is no longer proposed.
+    start(flagged, actors["clerk"], kind="monitoring", year=2026)
+    page = client.get(url, {"village": world.village.code, "year": 2026}).content.decode()
+    assert flagged.household_no not in page

@@ -8,6 +8,7 @@ nothing, so a refused step leaves nothing half-written."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -510,7 +511,15 @@ def overview(request):
     code = request.GET.get("area") or user.area_id
     area = get_scoped_or_404(Area, user, code=code) if code else None
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    if year.isdigit():
+        year = min(max(int(year), 2000), 2100)
+    else:
+        # The latest year with procedures in the area (a round is often finished in the next
+        # calendar year), else this year.
+        scoped = Procedure.objects.for_user(user)
+        if area:
+            scoped = scoped.in_area(area.code)
+        year = scoped.aggregate(latest=Max("year"))["latest"] or timezone.localdate().year
     table = queries.by_step(user, area=area.code if area else None, year=year)
     children = Area.objects.children_of(area).order_by("code") if area else []
     return render(

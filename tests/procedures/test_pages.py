@@ -304,3 +304,11 @@ def test_an_exclusion_list_hit_is_shown_and_must_be_resolved(world, client):
     assert "车辆已于2018年转让" in _text(
         client.get(reverse("procedure-detail", args=[procedure.pk]))
     )
+
+
+def test_the_overview_opens_at_the_latest_year_with_procedures(world, client):
+    made = pages.procedure_at(world, world.village, None)
+    client.force_login(world.user(Role.TOWNSHIP_REVIEWER))
+    response = client.get(reverse("procedure-overview"))
+    assert response.context["year"] == made.year
+    assert client.get(reverse("procedure-overview"), {"year": "2030"}).context["year"] == 2030

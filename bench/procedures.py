@@ -250,6 +250,21 @@ def time_listing(user, village_codes, runs: int = 21) -> dict[str, float]:
         counts_by_step(user, area=COUNTY, year=2019)
         times.append(time.perf_counter() - began)
     medians["counts by step (county page)"] = statistics.median(times) * 1000
+    # The pages themselves, as the county approver opens them (session, HTML rendered).
+    pages = Client()
+    pages.force_login(user)
+    for name, path in {
+        "page: by step (county)": f"/procedures/overview/?area={COUNTY}&year=2019",
+        "page: list (county)": "/procedures/",
+        "page: list, a township": f"/procedures/?village={township}",
+    }.items():
+        times = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            response = pages.get(path)
+            times.append(time.perf_counter() - began)
+            assert response.status_code == 200, (path, response.status_code)
+        medians[name] = statistics.median(times) * 1000
     return medians
 
 

@@ -52,8 +52,11 @@ INSTALLED_APPS = [
     "fupin.registry",
     "fupin.assessment",
     "fupin.workplan",
-    "fupin.fieldwork",
+    # procedures before fieldwork: the demo's rounds register and monitor households first,
+    # so that the fieldwork demo pairs every household due for visits (apps' demos run in
+    # this order, fupin/core/demo.py).
     "fupin.procedures",
+    "fupin.fieldwork",
     "fupin.api",
 ]
 

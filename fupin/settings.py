@@ -52,11 +52,8 @@ INSTALLED_APPS = [
     "fupin.registry",
     "fupin.assessment",
     "fupin.workplan",
-    # procedures before fieldwork: the demo's rounds register and monitor households first,
-    # so that the fieldwork demo pairs every household due for visits (apps' demos run in
-    # this order, fupin/core/demo.py).
-    "fupin.procedures",
     "fupin.fieldwork",
+    "fupin.procedures",
     "fupin.api",
 ]
 

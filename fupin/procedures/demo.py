@@ -3,8 +3,9 @@ identification round (households at several steps up to the first public notice)
 exit round (the village notice posted, one objection open, one verification the county
 overrode), and a 2026 monitoring round (households included, one risk removed).
 
-Runs after the registry's and the assessment's demos, before the fieldwork's (which then
-pairs the households the rounds registered or put under monitoring). Idempotent: loaded
+Runs after the registry's, the assessment's and the fieldwork's demos (so the households its
+rounds register or put under monitoring are not yet paired with a cadre: the compliance
+page counts them as households paired to no cadre, as it would in a real round). Idempotent: loaded
 once (nothing is added when the village already has procedures)."""
 
 import datetime

@@ -647,6 +647,9 @@ class ComplianceOut(Schema):
     follow_ups_overdue: int
     by_village: list[VillageFigures]
     by_cadre: list[CadreFigures]
+    computed_at: datetime.datetime | None = Field(
+        None, description="when the oldest of its villages' figures were computed"
+    )
 
 
 class ComplianceFilters(Schema):

@@ -8,6 +8,7 @@ import random
 
 from django.db import transaction
 
+from fupin.fieldwork import compliance
 from fupin.fieldwork.defaults import ensure_defaults
 from fupin.fieldwork.models import (
     AssistancePlan,
@@ -113,6 +114,7 @@ def load_demo(context, today: datetime.date | None = None) -> None:
                     )
                 )
         FollowUp.objects.bulk_create(follow_ups)
+        compliance.forget(village.code)  # written in bulk, past the services
         measures = _household_plans(due, village, today.year, rng)
     context.log.append(
         f"Fieldwork: {len(cadres)} cadres, {len(pairings)} pairings, {len(visits)} visits, "

@@ -284,6 +284,42 @@ class FollowUp(models.Model):
         return self.action
 
 
+class ComplianceFiguresQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+
+class ComplianceFigures(models.Model):
+    """A village's visit compliance on a day, as last computed (compliance.py): what an
+    area's figures add up, so that a county's page reads 300 rows, not 250,000 households and
+    their visits. Derived data, so neither audited nor edited: the fieldwork services drop a
+    village's rows when they change its visits, pairings or follow-ups, and a row read stale
+    (its policy changed, or a household of the village changed after it) is recomputed."""
+
+    village = models.ForeignKey(
+        "core.Area", verbose_name=_("village"), on_delete=models.CASCADE, related_name="+"
+    )
+    on = models.DateField(_("day"))
+    computed_at = models.DateTimeField(_("computed at"))
+    policy = models.JSONField(_("visit policy"))  # {status: days} the figures were computed by
+    households_due = models.PositiveIntegerField(_("households due"))
+    overdue = models.PositiveIntegerField(_("overdue for a visit"))
+    follow_ups_overdue = models.PositiveIntegerField(_("follow-ups past due"))
+    # [[cadre id, or null for the households paired to no cadre, due, overdue], ...]
+    by_cadre = models.JSONField(_("by cadre"), default=list)
+
+    objects = ComplianceFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compliance figures")
+        verbose_name_plural = _("compliance figures")
+        constraints = [
+            models.UniqueConstraint(fields=["on", "village"], name="compliance_figures_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.on}"
+
+
 # --- one plan per household (一户一策) --------------------------------------------------------
 
 

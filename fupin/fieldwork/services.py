@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin import areacodes
 from fupin.core.models import Area, User
+from fupin.fieldwork import compliance
 from fupin.fieldwork.models import (
     AssistancePlan,
     Cadre,
@@ -61,6 +62,7 @@ def household_pair(*, household: Household, cadre: Cadre, on: date) -> Pairing:
     pairing.started_on = on
     pairing.full_clean()
     pairing.save()
+    compliance.forget(household.village_id)
     return pairing
 
 
@@ -103,6 +105,7 @@ def visit_record(
     )
     visit.full_clean()
     visit.save()
+    compliance.forget(household.village_id)
     visit.visitors.set(visitors)
     if follow_up:
         follow_up_add(visit=visit, **follow_up)
@@ -129,6 +132,7 @@ def follow_up_add(*, visit: Visit, action: str, owner: Cadre, due_on: date) -> F
     )
     row.full_clean()
     row.save()
+    compliance.forget(row.village_id)
     return row
 
 
@@ -137,6 +141,7 @@ def follow_up_close(*, follow_up: FollowUp, status: str, on: date) -> FollowUp:
     follow_up.done_on = on if status == FollowUpStatus.DONE else None
     follow_up.full_clean()
     follow_up.save()
+    compliance.forget(follow_up.village_id)
     return follow_up
 
 
@@ -245,6 +250,7 @@ def meeting_decision_add(*, meeting: Meeting, action: str, owner: Cadre, due_on:
     )
     row.full_clean()
     row.save()
+    compliance.forget(row.village_id)
     return row
 
 

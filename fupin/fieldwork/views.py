@@ -61,15 +61,21 @@ def compliance_page(request):
         cadres.object_list = [{**row, "name": people.get(row["cadre"], "")} for row in cadres]
         labels = dict(Status.choices)
         policy = [(labels.get(status, status), days) for status, days in figures.policy.items()]
+    # The first 200 of each list, and only the columns they show: a county's page is the
+    # figures' (stored) plus these two reads.
     overdue = (
-        overdue_households(area.code, on).select_related("village").order_by("household_no")[:200]
+        overdue_households(area.code, on)
+        .select_related("village")
+        .only("household_no", "village__name")
+        .order_by("household_no")[:200]
         if area
         else []
     )
     late = (
         FollowUp.objects.in_area(area.code)
         .overdue(on)
-        .select_related("household", "meeting", "owner")[:200]
+        .select_related("household", "meeting", "owner")
+        .only("action", "due_on", "household__household_no", "meeting__topic", "owner__name")[:200]
         if area
         else []
     )

@@ -37,3 +37,18 @@ def test_cadres_are_paged_most_overdue_first(world, client):
     assert '<dd id="overdue-count">51</dd>' in first  # the figures count every cadre's
     last = _rows(client.get(url + "&cadre_page=2").content.decode())
     assert last == ["队员00"]
+
+
+def test_the_page_says_when_its_figures_were_computed_and_when_each_was_last_visited(world, client):
+    seen = factories.household(world.village)
+    factories.visit(seen, date(2019, 1, 5))
+    never = factories.household(world.village)
+    client.force_login(world.user(Role.RESIDENT_TEAM))
+    page = client.get(reverse("fieldwork-compliance") + "?on=2019-03-10").content.decode()
+    assert 'id="computed-at"' in page and "统计截至" in page
+    overdue = page.split('id="overdue"', 1)[1].split("</ul>", 1)[0]
+    entries = {
+        entry.split("</a>", 1)[0].rsplit(">", 1)[1]: entry for entry in overdue.split("<li>")[1:]
+    }
+    assert "最近走访 2019-01-05" in entries[seen.household_no]
+    assert "从未走访" in entries[never.household_no]

@@ -116,6 +116,9 @@ class Household(ConstraintErrorsAtFields, models.Model):
                 name="household_list_filters",
             ),
             models.Index(fields=["village", "household_no"]),
+            # A village's latest change is one probe: the fieldwork's stored compliance
+            # figures of a village are stale once a household of it changed after them.
+            models.Index(fields=["village", "updated_at"], name="household_village_changed"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,6 +21,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from fupin import areacodes
 from fupin.api.access import need
+from fupin.api.binding import form_data, valid
 from fupin.api.errors import ERRORS, ApiError, Error
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
 from fupin.api.types import AreaCode, Id
@@ -28,10 +29,10 @@ from fupin.core import forms as core_forms
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
-from fupin.fieldwork import services
+from fupin.fieldwork import selectors, services
 from fupin.fieldwork import views as pages
 from fupin.fieldwork.compliance import compliance
-from fupin.fieldwork.forms import MeasureForm, PairingForm, VisitForm
+from fupin.fieldwork.forms import MeasureForm, PairingForm, VisitDeleteForm, VisitForm
 from fupin.fieldwork.models import (
     AssistancePlan,
     Cadre,
@@ -444,6 +445,58 @@ def visit_create(request, pk: int, body: VisitIn):
             return Status(200, sent)
         raise
     return Status(201, _visit_detail(visit.pk))
+
+
+class VisitChange(Schema):
+    """What a correction changes; a field left out keeps its value."""
+
+    date: datetime.date | None = None
+    visitors: list[Id] | None = None
+    purpose: str | None = None
+    income_change: str | None = None
+    illness: str | None = None
+    schooling: str | None = None
+    housing: str | None = None
+    water: str | None = None
+    notes: str | None = None
+
+
+class VisitDeletion(Schema):
+    reason: str = Field(description="why the visit is deleted: kept in its history")
+
+
+@router.patch("/fieldwork/visits/{int:pk}/", response={200: VisitDetail, **ERRORS})
+def visit_update(request, pk: Id, body: VisitChange):
+    """Correct a visit, as the visit's edit page does: its date, visitors, purpose and what
+    was found (not its household, nor its follow-ups, which keep their own status)."""
+    need(request, Capability.EDIT_REGISTRY)
+    visit = get_scoped_or_404(Visit.objects.select_related("household"), request.user, pk=pk)
+    form = VisitForm(
+        form_data(VisitForm, visit, body.dict()),
+        instance=visit,
+        cadres=selectors.cadres_for_visit(visit),
+        with_follow_up=False,
+    )
+    services.visit_update(visit=visit, user=request.user, today=timezone.localdate(), **valid(form))
+    return _visit_detail(visit.pk)
+
+
+@router.delete("/fieldwork/visits/{int:pk}/", response={204: None, **WITH_CONFLICT})
+def visit_delete(request, pk: Id, body: VisitDeletion):
+    """Delete a visit recorded by mistake, with the reason (the visit's delete page's):
+    its open and cancelled follow-ups go with it. A visit with a follow-up done stays:
+    `409 follow_ups_done` (correct it instead)."""
+    need(request, Capability.EDIT_REGISTRY)
+    visit = get_scoped_or_404(Visit, request.user, pk=pk)
+    form = VisitDeleteForm(body.dict())
+    try:
+        services.visit_delete(visit=visit, user=request.user, reason=valid(form)["reason"])
+    except ValidationError as error:
+        refusals = getattr(error, "error_dict", {}).get("follow_ups", [])
+        if any(e.code == services.FOLLOW_UP_DONE_CODE for e in refusals):
+            raise ApiError(409, services.FOLLOW_UP_DONE_CODE, services.FOLLOW_UP_DONE) from None
+        raise
+    return Status(204, None)
 
 
 class FollowUpPage(Schema):

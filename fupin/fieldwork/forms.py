@@ -16,10 +16,13 @@ from fupin.fieldwork.models import (
     closing_day,
 )
 
+FOLLOW_UP_FIELDS = ("follow_up_action", "follow_up_owner", "follow_up_due")
+
 
 class VisitForm(core_forms.ModelForm):
     """The diary entry, quick on a phone: date, visitors, purpose and what was found, with one
-    optional follow-up."""
+    optional follow-up. Correcting a visit (`with_follow_up=False`) is the same form without
+    the follow-up: a visit's follow-ups have their own status, closed on the household page."""
 
     follow_up_action = forms.CharField(label=_("Follow-up action"), max_length=200, required=False)
     follow_up_owner = forms.ModelChoiceField(
@@ -48,14 +51,17 @@ class VisitForm(core_forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, cadres=None, **kwargs):
+    def __init__(self, *args, cadres=None, with_follow_up=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visitors"].queryset = cadres
         self.fields["follow_up_owner"].queryset = cadres
+        if not with_follow_up:
+            for name in FOLLOW_UP_FIELDS:
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()
-        parts = [data.get(k) for k in ("follow_up_action", "follow_up_owner", "follow_up_due")]
+        parts = [data.get(k) for k in FOLLOW_UP_FIELDS]
         if any(parts) and not all(parts):
             raise forms.ValidationError(
                 _("A follow-up needs its action, its owner and its due date.")
@@ -71,6 +77,16 @@ class VisitForm(core_forms.ModelForm):
             "owner": data["follow_up_owner"],
             "due_on": data["follow_up_due"],
         }
+
+
+class VisitDeleteForm(core_forms.Form):
+    """Why a visit is deleted: kept in its history and its follow-ups'."""
+
+    reason = forms.CharField(
+        label=_("Why is the visit deleted?"),
+        max_length=200,
+        help_text=_("For example: recorded twice, or for the wrong household."),
+    )
 
 
 class PairingForm(core_forms.Form):

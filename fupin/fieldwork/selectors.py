@@ -107,6 +107,20 @@ def cadres_serving(village_code: str):
     return Cadre.objects.filter(area__in=chain, active=True).order_by("name")
 
 
+def cadres_for_visit(visit):
+    """The choices of visitors when a visit is corrected: the cadres who may work in its
+    village, and those who made it even if no longer active (so that correcting the purpose
+    does not drop them)."""
+    from django.db.models import Q
+
+    from fupin.fieldwork.models import Cadre
+
+    serving = cadres_serving(visit.village_id).values("pk")
+    return Cadre.objects.filter(Q(pk__in=serving) | Q(pk__in=visit.visitors.values("pk"))).order_by(
+        "name"
+    )
+
+
 def village_members(village_code: str):
     """The members of a village's households, to name at a meeting or in a case."""
     from fupin.registry.models import Member

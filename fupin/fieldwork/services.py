@@ -30,6 +30,13 @@ CADRE_OUTSIDE = _("This cadre does not work in the household's area.")
 PAIRED_BEFORE_START = _("The new pairing must start after the current one started.")
 VISIT_IN_FUTURE = _("A visit cannot be dated in the future.")
 NO_VISITORS = _("Name at least one visitor.")
+DELETE_NEEDS_REASON = _("Say why the visit is deleted: the reason is kept in its history.")
+FOLLOW_UP_DONE = _(
+    "A follow-up of this visit is done: the visit stays as the record of that work. "
+    "Correct the visit instead of deleting it."
+)
+# The code of FOLLOW_UP_DONE's refusal, for the API's answer (409 `follow_ups_done`).
+FOLLOW_UP_DONE_CODE = "follow_ups_done"
 
 
 def _reaches(cadre: Cadre, household: Household) -> bool:
@@ -66,6 +73,28 @@ def household_pair(*, household: Household, cadre: Cadre, on: date) -> Pairing:
     return pairing
 
 
+def _visits_changed(*villages: str) -> None:
+    """The one place where figures derived from visits are kept up to date: every write of
+    visits (visit_record, visit_update, visit_delete) calls it, inside the write's
+    transaction, with the villages whose visits were added, changed or removed. Their stored
+    compliance figures are dropped (compliance.forget), computed again when next read."""
+    compliance.forget(*villages)
+
+
+def _check_visit(household: Household, on: date, visitors: list, today: date) -> None:
+    """The rules of a visit, recorded or corrected: not after today, with at least one
+    visitor, every visitor serving the household's village."""
+    errors = {}
+    if on > today:
+        errors["date"] = VISIT_IN_FUTURE
+    if not visitors:
+        errors["visitors"] = NO_VISITORS
+    elif any(not _reaches(cadre, household) for cadre in visitors):
+        errors["visitors"] = CADRE_OUTSIDE
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -85,15 +114,7 @@ def visit_record(
     any number (a follow-up's errors under `follow_ups.<index>.<field>`). `client_id`: the id
     a field app gave the visit, unique, so that a visit sent twice is recorded once."""
     visitors = list(visitors)
-    errors = {}
-    if on > today:
-        errors["date"] = VISIT_IN_FUTURE
-    if not visitors:
-        errors["visitors"] = NO_VISITORS
-    elif any(not _reaches(cadre, household) for cadre in visitors):
-        errors["visitors"] = CADRE_OUTSIDE
-    if errors:
-        raise ValidationError(errors)
+    _check_visit(household, on, visitors, today)
     visit = Visit(
         household=household,
         village_id=household.village_id,
@@ -105,7 +126,6 @@ def visit_record(
     )
     visit.full_clean()
     visit.save()
-    compliance.forget(household.village_id)
     visit.visitors.set(visitors)
     if follow_up:
         follow_up_add(visit=visit, **follow_up)
@@ -116,7 +136,84 @@ def visit_record(
             raise ValidationError(
                 {f"follow_ups.{index}.{field}": m for field, m in error.message_dict.items()}
             ) from None
+    _visits_changed(household.village_id)
     return visit
+
+
+# What a correction may change: not the household (a visit recorded for the wrong household is
+# deleted, with its reason, and recorded again for the right one) nor the field app's id.
+VISIT_FIELDS = frozenset(
+    {
+        "date",
+        "visitors",
+        "purpose",
+        "income_change",
+        "illness",
+        "schooling",
+        "housing",
+        "water",
+        "notes",
+    }
+)
+
+
+@transaction.atomic
+def visit_update(*, visit: Visit, user: User | None, today: date, **fields) -> Visit:
+    """Correct a visit: `fields` are any of VISIT_FIELDS (date, visitors, purpose,
+    income_change, illness, schooling, housing, water, notes); those left out keep their
+    value. The rules are those of visit_record. One history row records the correction with
+    its user and the visitors after it; a correction that changes nothing writes nothing.
+    The visit's follow-ups are left as they are (they have their own status)."""
+    unknown = set(fields) - VISIT_FIELDS
+    if unknown:
+        raise TypeError(f"visit_update cannot change {sorted(unknown)}")
+    stored = Visit.objects.select_for_update().select_related("household").get(pk=visit.pk)
+    visitors = list(fields.pop("visitors")) if "visitors" in fields else None
+    before = list(stored.visitors.all())
+    after = before if visitors is None else visitors
+    _check_visit(stored.household, fields.get("date", stored.date), after, today)
+    changed = {name for name, value in fields.items() if getattr(stored, name) != value}
+    new_visitors = {c.pk for c in after} != {c.pk for c in before}
+    if not changed and not new_visitors:
+        return stored
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    if new_visitors:
+        # The visitors first, without history of their own, so that the one row the save
+        # below writes holds the fields and the visitors after the correction together.
+        stored.skip_history_when_saving = True
+        try:
+            stored.visitors.set(visitors)
+        finally:
+            del stored.skip_history_when_saving
+    stored._history_user = user
+    stored.save()
+    _visits_changed(stored.village_id)
+    return stored
+
+
+@transaction.atomic
+def visit_delete(*, visit: Visit, user: User | None, reason: str) -> None:
+    """Delete a visit recorded by mistake, with the reason, which its history keeps with the
+    user. Its follow-ups go with it — those still open and those cancelled were left by the
+    mistaken record, and each one's history keeps the same reason — unless one of them is
+    done: then the visit stays, as the record of the work that follow-up did, and is to be
+    corrected instead (ValidationError on `follow_ups`, code FOLLOW_UP_DONE_CODE)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": DELETE_NEEDS_REASON})
+    stored = Visit.objects.select_for_update().get(pk=visit.pk)
+    follow_ups = list(FollowUp.objects.select_for_update().filter(visit=stored).order_by("pk"))
+    if any(row.status == FollowUpStatus.DONE for row in follow_ups):
+        raise ValidationError(
+            {"follow_ups": ValidationError(FOLLOW_UP_DONE, code=FOLLOW_UP_DONE_CODE)}
+        )
+    for row in [*follow_ups, stored]:
+        row._history_user = user
+        row._change_reason = reason
+        row.delete()
+    _visits_changed(stored.village_id)
 
 
 def follow_up_add(*, visit: Visit, action: str, owner: Cadre, due_on: date) -> FollowUp:

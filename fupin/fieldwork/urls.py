@@ -7,6 +7,8 @@ urlpatterns = [
     path("cadres/", views.cadre_list, name="fieldwork-cadres"),
     path("cadres/new/", views.cadre_create, name="fieldwork-cadre-create"),
     path("households/<int:household_id>/visits/new/", views.visit_create, name="visit-create"),
+    path("visits/<int:visit_id>/edit/", views.visit_edit, name="visit-edit"),
+    path("visits/<int:visit_id>/delete/", views.visit_delete, name="visit-delete"),
     path("households/<int:household_id>/pairing/", views.pairing_edit, name="pairing-edit"),
     path("follow-ups/<int:follow_up_id>/done/", views.follow_up_done, name="follow-up-done"),
     path(

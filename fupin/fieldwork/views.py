@@ -15,8 +15,16 @@ from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import selectors, services
 from fupin.fieldwork.compliance import compliance, overdue_households
-from fupin.fieldwork.forms import CadreForm, ComplianceForm, MeasureForm, PairingForm, VisitForm
-from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus
+from fupin.fieldwork.forms import (
+    FOLLOW_UP_FIELDS,
+    CadreForm,
+    ComplianceForm,
+    MeasureForm,
+    PairingForm,
+    VisitDeleteForm,
+    VisitForm,
+)
+from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus, Visit
 from fupin.registry.choices import Status
 from fupin.registry.models import Household
 
@@ -113,7 +121,7 @@ def visit_create(request, household_id):
     form = VisitForm(request.POST or None, cadres=_cadres_for(household), initial={"date": today})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        for key in ("follow_up_action", "follow_up_owner", "follow_up_due"):
+        for key in FOLLOW_UP_FIELDS:
             data.pop(key)
         try:
             services.visit_record(
@@ -135,6 +143,72 @@ def visit_create(request, household_id):
         request,
         "fieldwork/visit_form.html",
         {"form": form, "household": household},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _visit_or_404(request, visit_id):
+    return get_scoped_or_404(
+        Visit.objects.select_related("household", "village"), request.user, pk=visit_id
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
+def visit_edit(request, visit_id):
+    """Correct a visit: the visit form with its values, without the follow-up."""
+    visit = _visit_or_404(request, visit_id)
+    form = VisitForm(
+        request.POST or None,
+        instance=visit,
+        cadres=selectors.cadres_for_visit(visit),
+        with_follow_up=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_update(
+                visit=visit, user=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The visit was corrected."))
+            return redirect("household-detail", pk=visit.household_id)
+    return render(
+        request,
+        "fieldwork/visit_form.html",
+        {"form": form, "household": visit.household, "visit": visit},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
+def visit_delete(request, visit_id):
+    """Delete a visit, with the reason: a confirmation page that shows what goes with it."""
+    visit = _visit_or_404(request, visit_id)
+    form = VisitDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reason = form.cleaned_data["reason"]
+            services.visit_delete(visit=visit, user=request.user, reason=reason)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The visit was deleted."))
+            return redirect("household-detail", pk=visit.household_id)
+    follow_ups = visit.follow_ups.select_related("owner").order_by("due_on", "pk")
+    return render(
+        request,
+        "fieldwork/visit_delete.html",
+        {
+            "form": form,
+            "visit": visit,
+            "household": visit.household,
+            "follow_ups": follow_ups,
+            # A visit with a follow-up done stays (services.visit_delete): say so before asking.
+            "kept": services.FOLLOW_UP_DONE
+            if any(row.status == FollowUpStatus.DONE for row in follow_ups)
+            else None,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -344,6 +344,18 @@ CASES += [
     ApiCase("get", f"{FIELDWORK}/visits/", allowed=VIEW_REGISTRY),
     ApiCase("get", FIELDWORK + "/visits/{pk}/", visit, allowed=VIEW_REGISTRY),
     ApiCase(
+        "patch", FIELDWORK + "/visits/{pk}/", visit, allowed=EDIT, data={"purpose": "核实收入"}
+    ),
+    # Its follow-up is open: it goes with the visit.
+    ApiCase(
+        "delete",
+        FIELDWORK + "/visits/{pk}/",
+        visit,
+        allowed=EDIT,
+        ok=204,
+        data={"reason": "recorded twice"},
+    ),
+    ApiCase(
         "post",
         FIELDWORK + "/households/{pk}/visits/",
         fieldwork_household,

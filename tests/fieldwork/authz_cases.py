@@ -33,6 +33,11 @@ def follow_up(world, user, inside):
     return {"follow_up_id": made.follow_ups.get().pk}
 
 
+def visit(world, user, inside):
+    home = factories.household(_village(world, inside))
+    return {"visit_id": factories.visit(home, date(2019, 5, 1)).pk}
+
+
 VIEW = roles_with(Capability.VIEW_REGISTRY)
 EDIT = roles_with(Capability.EDIT_REGISTRY)
 
@@ -46,6 +51,8 @@ CASES = [
         ok=400,  # an empty form: refused by the form, after the role and area checks
     ),
     Case("visit-create", household, allowed=EDIT),
+    Case("visit-edit", visit, allowed=EDIT),
+    Case("visit-delete", visit, allowed=EDIT),
     Case("pairing-edit", household, allowed=EDIT),
     Case("follow-up-done", follow_up, allowed=EDIT, method="post", ok=302),
     Case("measure-create", household, allowed=EDIT),

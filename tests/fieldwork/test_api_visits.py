@@ -167,3 +167,75 @@ def test_no_answer_holds_a_full_id_number(world, call):
     )
     for member in home.members.all():
         assert member.id_number.encode() not in answers
+
+
+# --- correcting and deleting a visit ---------------------------------------------------------
+
+
+def test_a_patch_corrects_the_visit_as_its_page_does(world, call, clerk):
+    home = factories.household(world.village)
+    wang, li = factories.cadre(world.village, "王队员"), factories.cadre(world.village, "李队员")
+    made = call("post", f"/households/{home.pk}/visits/", _visit_body(wang)).json()
+    response = call(
+        "patch",
+        f"/visits/{made['id']}/",
+        {"visitors": [wang.pk, li.pk], "illness": "", "notes": "已就医"},
+    )
+    assert response.status_code == 200, response.content
+    changed = response.json()
+    assert changed["illness"] == "" and changed["notes"] == "已就医"
+    assert changed["purpose"] == "了解务工情况" and changed["date"] == "2019-05-01"  # kept
+    assert [p["name"] for p in changed["visitors"]] == ["李队员", "王队员"]
+    assert len(changed["follow_ups"]) == 2  # untouched
+    visit = Visit.objects.get(pk=made["id"])
+    assert visit.history.latest().history_user == clerk
+
+
+def test_a_patch_is_refused_at_its_field(world, call):
+    visit = factories.visit(factories.household(world.village), date(2019, 5, 1))
+    stranger = factories.cadre(world.other_village)
+    future = call("patch", f"/visits/{visit.pk}/", {"date": "2999-01-01"})
+    assert future.status_code == 422 and list(future.json()["fields"]) == ["date"]
+    outside = call("patch", f"/visits/{visit.pk}/", {"visitors": [stranger.pk]})
+    assert outside.status_code == 422 and list(outside.json()["fields"]) == ["visitors"]
+    visit.refresh_from_db()
+    assert visit.date == date(2019, 5, 1) and visit.visitors.get() != stranger
+
+
+def test_a_delete_needs_a_reason_and_takes_the_open_follow_ups(world, call, clerk):
+    home = factories.household(world.village)
+    cadre = factories.cadre(world.village)
+    made = call("post", f"/households/{home.pk}/visits/", _visit_body(cadre)).json()
+    path = f"/visits/{made['id']}/"
+    unsaid = call("delete", path, {"reason": " "})
+    assert unsaid.status_code == 422 and list(unsaid.json()["fields"]) == ["reason"]
+    assert call("delete", path).status_code == 422  # no body at all
+    gone = call("delete", path, {"reason": "录错了户"})
+    assert gone.status_code == 204 and gone.content == b""
+    assert not Visit.objects.exists() and not FollowUp.objects.exists()
+    deleted = Visit.history.filter(id=made["id"], history_type="-").get()
+    assert (deleted.history_user, deleted.history_change_reason) == (clerk, "录错了户")
+    assert call("get", path).status_code == 404
+    assert call("delete", path, {"reason": "again"}).status_code == 404
+
+
+def test_a_visit_with_a_follow_up_done_is_not_deleted_409(world, call):
+    home = factories.household(world.village)
+    cadre = factories.cadre(world.village)
+    made = call("post", f"/households/{home.pk}/visits/", _visit_body(cadre)).json()
+    call("post", f"/follow-ups/{made['follow_ups'][0]['id']}/done/")
+    response = call("delete", f"/visits/{made['id']}/", {"reason": "重复"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "follow_ups_done"
+    assert Visit.objects.filter(pk=made["id"]).exists() and FollowUp.objects.count() == 2
+
+
+def test_another_villages_visit_cannot_be_corrected_or_deleted(world, call, call_as):
+    theirs = factories.visit(factories.household(world.other_village), date(2019, 5, 1))
+    assert call("patch", f"/visits/{theirs.pk}/", {"purpose": "x"}).status_code == 404
+    assert call("delete", f"/visits/{theirs.pk}/", {"reason": "x"}).status_code == 404
+    reader = call_as(world.user(Role.INSPECTOR))
+    refused = reader("delete", f"/visits/{theirs.pk}/", {"reason": "x"})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    theirs.refresh_from_db()
+    assert theirs.purpose == "走访"

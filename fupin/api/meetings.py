@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from fupin.api.access import need
 from fupin.api.errors import ERRORS, ApiError
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
+from fupin.api.types import AreaCode, Id, Slug
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -30,7 +31,6 @@ from fupin.registry.models import Member
 
 router = Router()
 
-Id = Annotated[int, Field(ge=1, le=2**53)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
@@ -116,16 +116,16 @@ class MeetingPage(Schema):
 
 
 class MeetingFilters(Schema):
-    village: str | None = None
-    type: str | None = None
+    village: AreaCode | None = None
+    type: Slug | None = None
     year: Year | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 
 
 class MeetingNew(Schema):
-    village: str
-    type: str
+    village: AreaCode
+    type: Slug
     date: datetime.date
     topic: str
     place: str = ""
@@ -268,9 +268,9 @@ class CasePage(Schema):
 
 
 class CaseFilters(Schema):
-    village: str | None = None
-    status: str | None = None
-    type: str | None = None
+    village: AreaCode | None = None
+    status: Slug | None = None
+    type: Slug | None = None
     year: Year | None = None
     petition: bool | None = None
     cursor: str | None = None
@@ -278,15 +278,15 @@ class CaseFilters(Schema):
 
 
 class CaseNew(Schema):
-    village: str
-    type: str
+    village: AreaCode
+    type: Slug
     received_on: datetime.date
     parties: str
     summary: str
     petition: bool = False
     party_members: list[Id] = []
     mediator: Id | None = None
-    status: str = "open"
+    status: Slug = "open"
     outcome: str = ""
     closed_on: datetime.date | None = None
 

@@ -126,7 +126,7 @@ def build(households: int) -> dict:
         "INSERT INTO registry_member (id, household_id, relation, name, id_number, sex,"
         " birth_date, ethnicity, education, schooling, health, labour, migrant_months,"
         " migrant_place, medical_insurance, serious_illness_insurance, pension_insurance,"
-        " party_member, veteran, college_student, status)"
+        " party_member, veteran, college_student, plans_migrant_work, status)"
         " SELECT (h.id - 1) * 3 + k.g + 1, h.id,"
         " CASE k.g WHEN 0 THEN 'head' WHEN 1 THEN 'spouse' ELSE 'child' END,"
         f" '成员' || h.id || '-' || k.g, {sql.pad('(h.id - 1) * 3 + k.g + 1', 18)},"
@@ -134,15 +134,15 @@ def build(households: int) -> dict:
         f" CASE k.g WHEN 2 THEN {sql.date('2005-06-01')} ELSE {sql.date('1970-03-01')} END,"
         " '汉', 'junior',"
         " CASE k.g WHEN 2 THEN 'junior' ELSE 'not_applicable' END, 'healthy', 'ordinary', 0,"
-        " '', TRUE, TRUE, FALSE, FALSE, FALSE, FALSE, 'present'"
+        " '', TRUE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE, 'present'"
         " FROM registry_household h CROSS JOIN bench_n k WHERE k.g < 3",
         "INSERT INTO registry_yearlyincome (household_id, year, members, wage, operating_income,"
         " operating_costs, property, transfer_pension, transfer_dibao, transfer_subsidy,"
         " transfer_other, excluded_earmarked, excluded_one_off)"
         " SELECT h.id, 2019, 3, 9000 + h.id % 9000, 0, 0, 0, 0, 0, 0, 0, 0, 0"
         " FROM registry_household h",
-        "INSERT INTO fieldwork_cadre (id, name, phone, unit, active, area_id)"
-        " SELECT n.g, '干部' || n.g, '13900000000', '县直单位', TRUE, v.code"
+        "INSERT INTO fieldwork_cadre (id, name, phone, unit, active, two_committees, area_id)"
+        " SELECT n.g, '干部' || n.g, '13900000000', '县直单位', TRUE, FALSE, v.code"
         f" FROM bench_n n JOIN bench_village v ON v.n = (n.g - 1) % {VILLAGES}"
         f" WHERE n.g BETWEEN 1 AND {cadres}",
         # every household due for visits is paired, but one in forty

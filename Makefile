@@ -50,7 +50,7 @@ format: install
 
 ## Refresh the translation catalogues from the code (then translate what is new).
 messages: install
-	cd fupin && for app in core registry assessment workplan fieldwork procedures api; do \
+	cd fupin && for app in core documents registry assessment workplan fieldwork procedures api; do \
 	  (cd $$app && ../../$(BIN)/fupin makemessages -l zh_Hans --no-obsolete --no-location -v 0 \
 	   && ../../$(BIN)/fupin compilemessages -v 0); done
 

@@ -14,7 +14,6 @@ SQLite, >= 50x faster than the loop.
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -23,20 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.database import setup_django
+
 YEAR = 2019
 COUNTY = "450199000000"
-
-
-def setup_django(path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def areas(villages_wanted: int):
@@ -274,7 +263,7 @@ def main(argv=None) -> int:
     folder = tempfile.mkdtemp(prefix="fupin-bench-")
     path = Path(args.keep) if args.keep else Path(folder) / "bench.sqlite3"
     path.unlink(missing_ok=True)
-    setup_django(path)
+    setup_django(f"sqlite:///{path}")
 
     started = time.perf_counter()
     households, persons = build(args.persons)

@@ -36,6 +36,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.database import scratch_database, setup_django
+
 COUNTY = "450199000000"
 VILLAGES = 300  # 20 townships of 15 villages
 HOUSEHOLDS = 250_000
@@ -43,20 +45,6 @@ VISITS_PER_HOUSEHOLD = 12
 CADRE_HOUSEHOLDS = 25  # households a cadre is responsible for
 YEAR_START = date(2019, 1, 1)
 ON = date(2019, 12, 20)
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    import fupin.wsgi  # noqa: F401 — the server's own start-up (its gc.freeze() included)
 
 
 class Dialect:
@@ -476,8 +464,6 @@ def database(args):
         yield args.reuse
         return
     if args.postgres:
-        from bench.import_registry import scratch_database
-
         with scratch_database(args.postgres) as url:
             yield url
         return

@@ -8,23 +8,12 @@ throwaway SQLite database, beside the straightforward baseline measured in the s
 
 import argparse
 import csv
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-
-def setup_django(path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+from bench.database import setup_django
 
 
 def lists(folder: Path, county: str, villages: int, groups_per_village: int) -> tuple[Path, Path]:
@@ -97,7 +86,7 @@ def main(argv=None) -> int:
     parser.add_argument("--groups", type=int, default=10, help="groups per village")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="fupin-bench-areas-"))
-    setup_django(folder / "bench.sqlite3")
+    setup_django(f"sqlite:///{folder / 'bench.sqlite3'}")
     # Two counties of the same size: one imported by Fupin, the other row by row.
     seconds, made = import_with_fupin(lists(folder, "450103", args.villages, args.groups))
     again, _ = import_with_fupin(lists(folder, "450103", args.villages, args.groups))

@@ -1,4 +1,5 @@
-"""Registry import benchmark: `python -m bench.import_registry [--persons N]`.
+"""Registry import benchmark: `python -m bench.import_registry [--persons N]`
+(`--sample N`, `--xlsx-persons N` and `--repeat N` size the other parts).
 
 In one run, on the same synthetic rows (fupin synth, deterministic):
 - Fupin's import (check + write, into a fresh SQLite file), with its peak memory;
@@ -14,7 +15,6 @@ Prints the figures and the ratios; docs/performance.md records a run.
 """
 
 import argparse
-import contextlib
 import csv
 import json
 import os
@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.database import migrate, scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2019
@@ -63,9 +65,7 @@ def setup_django():
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    migrate()
     from fupin.core.models import User
 
     user, _ = User.objects.get_or_create(username="bench", defaults={"role": "admin"})
@@ -73,14 +73,18 @@ def setup_django():
 
 
 def child(step: str, folder: Path, args: list[str]) -> dict:
-    if step == "synth":
-        setup_django()
+    if step == "synth":  # files of (households, villages, path), written; no database
+        import django
+
+        django.setup()
         from fupin.registry import synth
 
-        households, villages, out = int(args[0]), int(args[1]), Path(args[2])
-        places = synth.synthetic_villages(villages)
-        synth.write(synth.iter_rows(households=households, places=places, seed=SEED), out)
-        return {"file": str(out)}
+        for start in range(0, len(args), 3):
+            households, villages, out = int(args[start]), int(args[start + 1]), args[start + 2]
+            places = synth.synthetic_villages(villages)
+            rows = synth.iter_rows(households=households, places=places, seed=SEED)
+            synth.write(rows, Path(out))
+        return {}
     user = setup_django()
     import datetime
 
@@ -112,14 +116,14 @@ def child(step: str, folder: Path, args: list[str]) -> dict:
             "changed": summary.changed,
         }
         if len(args) > 2 and args[2] == "list":
-            result["list_ms"] = list_page_times(user)
+            result["list_ms"] = list_page_times(user, int(args[3]))
         return result
     if step == "import_export":
         return import_export_sample(path)
     raise SystemExit(f"unknown step {step}")
 
 
-def list_page_times(user) -> dict:
+def list_page_times(user, repeat: int) -> dict:
     """Median server time of the household list with typical filters, at this size."""
     from django.test import Client
 
@@ -137,7 +141,7 @@ def list_page_times(user) -> dict:
     times = {}
     for name, query in queries.items():
         samples = []
-        for _ in range(7):
+        for _ in range(repeat):
             start = time.perf_counter()
             response = client.get("/registry/" + query)
             samples.append((time.perf_counter() - start) * 1000)
@@ -267,6 +271,7 @@ def main():
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=20_000)
     parser.add_argument("--xlsx-persons", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7, help="requests of each list (median)")
     parser.add_argument("--postgres", metavar="URL", help="also import into PostgreSQL")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
@@ -275,35 +280,46 @@ def main():
         print(json.dumps(child(step, Path(folder), rest)))
         return
     households = max(1, round(args.persons / PERSONS_PER_HOUSEHOLD))
+    repeat = str(args.repeat)
     villages = max(1, households // 400)
     with tempfile.TemporaryDirectory(prefix="fupin-bench-") as tmp:
         tmp = Path(tmp)
         big = tmp / "registry.csv"
-        run_child("synth", tmp / "synth", str(households), str(villages), str(big))
-        floor = sqlite_floor(big, tmp)
-        fupin = run_child("fupin", tmp / "fupin", str(big), str(villages), "list")
-        sample_households = max(1, round(args.sample / PERSONS_PER_HOUSEHOLD))
         sample = tmp / "sample.csv"
-        run_child("synth", tmp / "synth2", str(sample_households), "10", str(sample))
+        xlsx = tmp / "registry.xlsx"
+        xlsx_csv = tmp / "registry-xlsx.csv"  # the same rows, to save as Excel would
+        sample_households = max(1, round(args.sample / PERSONS_PER_HOUSEHOLD))
+        xlsx_households = max(1, round(args.xlsx_persons / PERSONS_PER_HOUSEHOLD))
+        run_child(
+            "synth",
+            tmp / "synth",
+            *(str(households), str(villages), str(big)),
+            *(str(sample_households), "10", str(sample)),
+            *(str(xlsx_households), "20", str(xlsx)),
+            *(str(xlsx_households), "20", str(xlsx_csv)),
+        )
+        floor = sqlite_floor(big, tmp)
+        fupin = run_child("fupin", tmp / "fupin", str(big), str(villages), "list", repeat)
         fupin_sample = run_child("fupin", tmp / "fupin-sample", str(sample), "10")
         try:
             baseline = run_child("import_export", tmp / "ie", str(sample), "10")
         except SystemExit:
             baseline = None
-        xlsx = tmp / "registry.xlsx"
-        xlsx_households = max(1, round(args.xlsx_persons / PERSONS_PER_HOUSEHOLD))
-        run_child("synth", tmp / "synth3", str(xlsx_households), "20", str(xlsx))
         fupin_xlsx = run_child("fupin", tmp / "fupin-xlsx", str(xlsx), "20")
         # The same rows as Excel (or WPS) saves them: strings in a shared table.
-        xlsx_csv = tmp / "registry-xlsx.csv"
-        run_child("synth", tmp / "synth4", str(xlsx_households), "20", str(xlsx_csv))
         excel = excel_like_xlsx(xlsx_csv, tmp / "registry-excel.xlsx")
         fupin_excel = run_child("fupin", tmp / "fupin-excel", str(excel), "20")
         postgres = None
         if args.postgres:
             with scratch_database(args.postgres) as url:
                 postgres = run_child(
-                    "fupin", tmp / "fupin-pg", str(big), str(villages), "list", database_url=url
+                    "fupin",
+                    tmp / "fupin-pg",
+                    str(big),
+                    str(villages),
+                    "list",
+                    repeat,
+                    database_url=url,
                 )
     rows = fupin["rows"]
     print(f"Registry import, {rows:,} persons ({households:,} households), SQLite, this machine")
@@ -347,21 +363,6 @@ def main():
             "SQLite's; household list, median server ms: "
             + ", ".join(f"{name} {ms}" for name, ms in postgres["list_ms"].items())
         )
-
-
-@contextlib.contextmanager
-def scratch_database(url: str):
-    """A new, empty PostgreSQL database beside the one `url` names; dropped afterwards."""
-    import psycopg
-
-    name = f"fupin_bench_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -1,23 +1,25 @@
 """Benchmark the procedures: `python -m bench.procedures --procedures 250000`.
 
-Builds a county in a throwaway SQLite database (or the PostgreSQL database named by
-`--database-url`, which it empties first), with households and `--procedures` procedures
-of past years at random steps (bulk inserts, not timed), then times in the same run:
+Builds a county in a throwaway SQLite database (`--postgres URL`: a scratch PostgreSQL
+database made and dropped beside the one URL names), with households and `--procedures`
+procedures of past years at random steps (bulk inserts, not timed), then times in the same
+run:
 
 1. every step of identification as a batch (`services.step_record_batch`) over a village of
-   400 households: the votes, the exclusion-list cross-check of every present member, the
-   notices, and the announcement that registers the 400 through the registry's service;
+   400 households (`--village-households`): the votes, the exclusion-list cross-check of
+   every present member, the notices, and the announcement that registers the 400 through
+   the registry's service;
 2. the baseline: the first three steps recorded one household at a time
    (`services.step_record`) over another village's 400 households;
 3. the county's procedures listing as the API serves it (token, scoping, filters, a page of
-   50, JSON), median of 21 requests: no filter, by kind and year, by step, a township;
-   and the county page's counts by step.
+   50, JSON), median of 21 requests (`--repeat`): no filter, by kind and year, by step, a
+   township; the county page's counts by step, and the pages themselves.
 
 Goals (issue #14): a batch step over 400 households <= 2 s; the listing <= 200 ms median.
 """
 
 import argparse
-import os
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -25,25 +27,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.database import scratch_database, setup_django
+
 COUNTY = "450199000000"
 HOUSEHOLDS_PER_VILLAGE = 400
 
 
-def setup_django(url: str, folder: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["FUPIN_VAR_DIR"] = folder
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def build(procedures: int, seed: int = 2019):
+def build(procedures: int, per_village: int = HOUSEHOLDS_PER_VILLAGE, seed: int = 2019):
     """The county, its villages of 400 households, and `procedures` procedures spread over
     2014-2019 at random steps, as bulk inserts (history rows are not needed to read)."""
     import random
@@ -55,8 +45,8 @@ def build(procedures: int, seed: int = 2019):
 
     ensure_defaults()
     rng = random.Random(seed)  # noqa: S311 - benchmark data
-    households = max(procedures // 2, 2 * HOUSEHOLDS_PER_VILLAGE)
-    villages = (households + HOUSEHOLDS_PER_VILLAGE - 1) // HOUSEHOLDS_PER_VILLAGE
+    households = max(procedures // 2, 2 * per_village)
+    villages = (households + per_village - 1) // per_village
     areas = [
         Area(code="450000000000", name="广西壮族自治区", level=1),
         Area(code="450100000000", name="南宁市", level=2, parent_id="450000000000"),
@@ -76,8 +66,8 @@ def build(procedures: int, seed: int = 2019):
     # The first two villages are the timed rounds: their households start not registered.
     rows = []
     for index in range(households):
-        village = village_codes[index // HOUSEHOLDS_PER_VILLAGE]
-        timed = index < 2 * HOUSEHOLDS_PER_VILLAGE
+        village = village_codes[index // per_village]
+        timed = index < 2 * per_village
         status = "not_registered" if timed else rng.choice(["registered", "exited"])
         rows.append(
             Household(
@@ -271,19 +261,31 @@ def time_listing(user, village_codes, runs: int = 21) -> dict[str, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--procedures", type=int, default=250_000)
-    parser.add_argument("--database-url", help="a PostgreSQL database to empty and use")
+    parser.add_argument(
+        "--village-households",
+        type=int,
+        default=HOUSEHOLDS_PER_VILLAGE,
+        help="households of a village, the size of a timed round",
+    )
+    parser.add_argument("--repeat", type=int, default=21, help="requests of each listing (median)")
+    parser.add_argument("--postgres", metavar="URL", help="build in a scratch PostgreSQL database")
     args = parser.parse_args(argv)
-    folder = tempfile.TemporaryDirectory()
-    url = args.database_url or f"sqlite:///{Path(folder.name) / 'bench.sqlite3'}"
-    setup_django(url, folder.name)
-    if args.database_url:
-        from django.core.management import call_command
+    with contextlib.ExitStack() as stack:
+        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="fupin-bench-"))
+        if args.postgres:
+            url = stack.enter_context(scratch_database(args.postgres))
+        else:
+            url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        setup_django(url, FUPIN_VAR_DIR=folder)
+        measure(args)
+    return 0
 
-        call_command("flush", verbosity=0, interactive=False)
+
+def measure(args) -> None:
     from django.db import connection
 
     began = time.perf_counter()
-    village_codes, users = build(args.procedures)
+    village_codes, users = build(args.procedures, args.village_households)
     analyze()
     print(
         f"{connection.vendor}: {args.procedures:,} procedures in {len(village_codes)} villages "
@@ -301,7 +303,7 @@ def main(argv=None) -> int:
             line += f"{loop[code] / batch[code]:5.1f}x"
         print(line, flush=True)
     worst = max(batch.values())
-    listing = time_listing(users["county"], village_codes)
+    listing = time_listing(users["county"], village_codes, args.repeat)
     for name, ms in listing.items():
         print(f"listing {name:<30} median {ms:6.1f} ms")
     slowest = max(listing.values())
@@ -310,8 +312,6 @@ def main(argv=None) -> int:
         f"goal (batch step <= 2 s, listing <= 200 ms): {'met' if met else 'NOT met'} "
         f"(slowest batch step {worst:.2f} s, slowest listing {slowest:.0f} ms)"
     )
-    folder.cleanup()
-    return 0
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",  # django-ninja: its swagger-ui assets, served by Fupin (no CDN)
     "fupin.core",
+    "fupin.documents",  # no models: an app so that its strings have a catalogue of their own
     "fupin.registry",
     "fupin.assessment",
     "fupin.workplan",
@@ -159,7 +160,7 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = []  # each app holds its own catalogue in <app>/locale
+LOCALE_PATHS = []  # each app (fupin.documents too) holds its own catalogue in <app>/locale
 TIME_ZONE = config.env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -21,9 +21,9 @@ from fupin.api.errors import ERRORS, ApiError, Error
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, encode
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
-from fupin.procedures import rules, selectors, services
+from fupin.procedures import queries, rules, selectors, services
 from fupin.procedures.errors import message
-from fupin.procedures.models import Kind, Objection, Procedure, RiskType, StepDefinition
+from fupin.procedures.models import Kind, Objection, Procedure, RiskType
 from fupin.registry.models import Household
 
 router = Router()
@@ -273,16 +273,6 @@ class ProcedureNew(Schema):
     note: str = ""
 
 
-def _starting_roles(kind: str) -> set[str]:
-    first = {}
-    for workflow, order, roles in StepDefinition.objects.filter(
-        workflow__kind=kind, workflow__active=True
-    ).values_list("workflow_id", "order", "roles"):
-        if workflow not in first or order < first[workflow][0]:
-            first[workflow] = (order, roles)
-    return {role for _order, roles in first.values() for role in roles}
-
-
 @router.post("/procedures/", response={201: ProcedureDetail, **WRITE_ERRORS}, tags=["procedures"])
 def procedure_start(request, body: ProcedureNew):
     """Start a procedure for a household of the user's area (the first step's roles)."""
@@ -290,7 +280,7 @@ def procedure_start(request, body: ProcedureNew):
     _acting(request)
     if body.kind not in Kind.values:
         raise ApiError(422, "invalid", _("The data is not valid."), {"kind": [body.kind]})
-    if request.user.role not in _starting_roles(body.kind):
+    if request.user.role not in queries.starting_roles(body.kind):
         raise ApiError(403, "wrong_role", message("wrong_role"))
     household = get_scoped_or_404(Household, request.user, pk=body.household)
     types = list(RiskType.objects.filter(code__in=body.risk_types, active=True))

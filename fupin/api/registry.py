@@ -19,7 +19,7 @@ from fupin.api.types import Id
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
-from fupin.registry.models import Household, Member, YearlyIncome
+from fupin.registry.models import HOUSEHOLD_ORDER, Household, Member, YearlyIncome
 from fupin.registry.services import id_number_reveal
 
 router = Router()
@@ -202,11 +202,9 @@ def household_list(request, filters: Query[HouseholdFilters]):
     for name in ("village", "status", "attribute", "poverty_cause"):
         if value := getattr(filters, name):
             households = households.filter(**{name: value})
-    # By village, then household number: the (village, household number) index serves any
+    # The pages' order (HOUSEHOLD_ORDER): the (village, household number) index serves any
     # area's range and the order at once, at any depth (docs/performance.md, API).
-    rows, cursor = keyset_page(
-        households, ("village_id", "household_no"), filters.cursor, _limit(filters.limit)
-    )
+    rows, cursor = keyset_page(households, HOUSEHOLD_ORDER, filters.cursor, _limit(filters.limit))
     return {"items": [_household(h) for h in rows], "next_cursor": cursor}
 
 
@@ -387,7 +385,7 @@ def member_list(request, filters: Query[MemberFilters]):
 # Members and incomes in their households' order (village, household number), then by id:
 # a page reads the households' (village, household number) index from the cursor on and
 # each household's rows by its own index, whatever the area and the depth.
-BY_HOUSEHOLD = ("household__village_id", "household__household_no", "id")
+BY_HOUSEHOLD = (*(f"household__{name}" for name in HOUSEHOLD_ORDER), "id")
 
 
 @router.get("/registry/members/{int:pk}/", response={200: MemberOut, **ERRORS}, tags=["registry"])

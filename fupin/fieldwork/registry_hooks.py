@@ -1,8 +1,10 @@
 """The household page's fieldwork panel: its cadre, recent visits and open follow-ups,
 through the registry's hooks (the registry does not import fieldwork)."""
 
+from django.db.models import Prefetch
+
 from fupin.core.roles import Capability
-from fupin.fieldwork.models import FollowUpStatus, Pairing, Visit
+from fupin.fieldwork.models import FollowUpStatus, Measure, Pairing, Visit
 from fupin.registry import hooks
 
 TEMPLATE = "fieldwork/_household_panel.html"
@@ -12,9 +14,9 @@ def fieldwork_panel(household, user):
     if not user.can(Capability.VIEW_REGISTRY):
         return None
     pairing = Pairing.objects.current().filter(household=household).select_related("cadre").first()
-    visits = Visit.objects.filter(household=household).prefetch_related("visitors", "follow_ups")[
-        :10
-    ]
+    # The panel shows each visit's visitors (one query for the ten), not its follow-ups: the
+    # open ones are listed on their own below.
+    visits = Visit.objects.filter(household=household).prefetch_related("visitors")[:10]
     return {
         "household": household,
         "pairing": pairing,
@@ -22,9 +24,10 @@ def fieldwork_panel(household, user):
         "open_follow_ups": household.follow_ups.filter(status=FollowUpStatus.OPEN)
         .select_related("owner")
         .order_by("due_on"),
-        "plans": household.assistance_plans.prefetch_related("measures__type", "measures__project")[
-            :3
-        ],
+        # The measures with their type and project joined: one query for the three plans.
+        "plans": household.assistance_plans.prefetch_related(
+            Prefetch("measures", queryset=Measure.objects.select_related("type", "project"))
+        )[:3],
         "can_edit": user.can(Capability.EDIT_REGISTRY),
     }
 

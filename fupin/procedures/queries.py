@@ -25,21 +25,30 @@ from fupin.registry.models import Member
 ACTING_ROLES = services.PROCEDURE_ROLES
 
 
+def starting_roles_by_kind() -> dict[str, set[str]]:
+    """Each kind's roles of the first step of its active workflows: one query for every kind
+    (the household page asked once a kind)."""
+    first: dict[int, tuple[str, list]] = {}
+    found = StepDefinition.objects.filter(workflow__active=True).order_by("workflow_id", "-order")
+    for workflow, kind, roles in found.values_list("workflow_id", "workflow__kind", "roles"):
+        first[workflow] = (kind, roles)  # the last, of the lowest order, stays
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, roles in first.values():
+        by_kind[kind].update(roles)
+    return by_kind
+
+
 def starting_roles(kind: str | None = None) -> set[str]:
     """The roles of the first step of the workflows of `kind` (every kind when None)."""
-    first: dict[int, list] = {}
-    found = StepDefinition.objects.filter(workflow__active=True)
+    by_kind = starting_roles_by_kind()
     if kind:
-        found = found.filter(workflow__kind=kind)
-    for workflow, roles in found.order_by("workflow_id", "-order").values_list(
-        "workflow_id", "roles"
-    ):
-        first[workflow] = roles
-    return {role for roles in first.values() for role in roles}
+        return by_kind.get(kind, set())
+    return {role for roles in by_kind.values() for role in roles}
 
 
 def startable_kinds(role: str) -> list[tuple[str, str]]:
-    return [(value, label) for value, label in Kind.choices if role in starting_roles(value)]
+    by_kind = starting_roles_by_kind()
+    return [(value, label) for value, label in Kind.choices if role in by_kind.get(value, ())]
 
 
 def may_take(definition: StepDefinition | None, role: str) -> bool:

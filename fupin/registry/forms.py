@@ -16,7 +16,8 @@ CATEGORIES = [
     ("military_family", _("Military family")),
 ]
 SORTS = [
-    ("household_no", _("Household number")),
+    # The value names the page's first sort (links keep working); the order is HOUSEHOLD_ORDER.
+    ("household_no", _("Village, then household number")),
     ("-per_capita", _("Per-capita income, highest first")),
     ("per_capita", _("Per-capita income, lowest first")),
     ("-updated_at", _("Recently changed")),

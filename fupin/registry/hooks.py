@@ -16,9 +16,15 @@ class HouseholdPanel:
 
 household_panels: list[HouseholdPanel] = []
 
-# (year, village_code) -> Decimal poverty line or None; set by the assessment app.
-poverty_line_lookup: Callable | None = None
+# (years, village_code) -> {year: Decimal poverty line}, the years without a line left out;
+# set by the assessment app. Several years at once: the household page's incomes in one query.
+poverty_lines_lookup: Callable | None = None
+
+
+def poverty_lines(years, village_code: str) -> dict:
+    years = set(years)
+    return poverty_lines_lookup(years, village_code) if poverty_lines_lookup and years else {}
 
 
 def poverty_line(year: int, village_code: str):
-    return poverty_line_lookup(year, village_code) if poverty_line_lookup else None
+    return poverty_lines([year], village_code).get(year)

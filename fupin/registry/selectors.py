@@ -135,6 +135,11 @@ def household_list(user, filters: dict):
     sort = filters.get("sort") or "household_no"
     if "per_capita" in sort and not year:
         sort = "household_no"
+    if sort == "household_no":
+        # The API's order: the (village, household number) index gives any area's page in
+        # order (the last township's first page: 153 ms of SQL by household number, 0.15 ms).
+        # Unique already, so no pk after it (which would only add an incremental sort).
+        return households.in_list_order()
     if sort == "per_capita":
         order = F("per_capita").asc(nulls_last=True)
     elif sort == "-per_capita":

@@ -28,3 +28,20 @@ def test_the_household_page_shows_the_latest_outcome_and_why(world, client):
     assert "尚未评估" not in after
     # 3,000 a person is below 2019's 3,218: the registered household may not exit yet.
     assert "未达到退出标准" in after
+
+
+def test_the_poverty_lines_of_several_years_in_one_query(db, django_assert_num_queries):
+    """Each year's line: its own year's, the province's before the national one, else the
+    latest earlier year's; a year before every line has none."""
+    from fupin.assessment.models import PovertyLine
+    from fupin.registry import hooks
+
+    PovertyLine.objects.create(year=2031, province="", amount=5000)
+    PovertyLine.objects.create(year=2032, province="", amount=5100)
+    PovertyLine.objects.create(year=2032, province="45", amount=5200)
+    PovertyLine.objects.create(year=2032, province="44", amount=9999)  # another province's
+    with django_assert_num_queries(1):
+        lines = hooks.poverty_lines({1900, 2031, 2032, 2033}, "450101001001")
+    assert lines == {2031: 5000, 2032: 5200, 2033: 5200}
+    assert hooks.poverty_line(2033, "440101001001") == 9999
+    assert hooks.poverty_line(1900, "450101001001") is None

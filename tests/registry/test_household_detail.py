@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from fupin.core.roles import Role
+from fupin.registry import hooks
 from tests.registry.factories import make_household
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,78 @@ def test_opening_a_member_s_form_records_the_reveal_of_the_full_number(world, cl
     assert member.id_number in page
     event = AccessEvent.objects.get()
     assert (event.action, event.object_pk) == (AccessEvent.Action.REVEAL_ID_NUMBER, str(member.pk))
+
+
+# Session, user, the household, its members, its incomes and their years' poverty lines, the
+# assessment's outcome (the covering runs, the outcome), the fieldwork panel (pairing, open
+# follow-ups, plans, their measures, visits, their visitors), the trainings panel (enrolments,
+# referrals, the members it may refer), the procedures panel (who may start one, the
+# procedures), the history (the household's, its members', its incomes' versions) and the
+# user's area in the page's header: 23 (22 before any assessment run), whatever the household
+# holds. It was 32 with two years of income, and grew by one a year of income.
+MAX_QUERIES = 23
+
+
+def _more_of_everything(household, n: int) -> None:
+    """n more members, years of income, visits (two visitors, a follow-up each), measures,
+    referrals and changes."""
+    import datetime
+
+    from fupin.fieldwork.models import AssistancePlan, Measure, MeasureType
+    from fupin.registry.models import YearlyIncome
+    from tests.fieldwork import factories, factories_trainings
+    from tests.workplan import factories as workplan
+
+    village = household.village
+    plan, _ = AssistancePlan.objects.get_or_create(household=household, village=village, year=2019)
+    kinds = list(MeasureType.objects.all())
+    first_year = 2019 - YearlyIncome.objects.filter(household=household).count()
+    done = plan.measures.count()
+    for i in range(done, done + n):
+        young = factories_trainings.young(household, datetime.date(2002, 1, 1 + i))
+        factories_trainings.referral(young)
+        YearlyIncome.objects.create(
+            household=household, year=first_year - (i - done), members=2, wage=4000
+        )
+        wang, li = factories.cadre(village, name=f"王{i}"), factories.cadre(village, name=f"李{i}")
+        factories.visit(household, datetime.date(2019, 3, 1 + i), visitor=wang)
+        visit = household.visits.order_by("-id").first()
+        visit.visitors.add(li)
+        visit.follow_ups.create(
+            household=household,
+            village=village,
+            action=f"跟进{i}",
+            owner=wang,
+            due_on=datetime.date(2019, 4, 1 + i),
+        )
+        Measure.objects.create(
+            plan=plan,
+            village=village,
+            type=kinds[i % len(kinds)],
+            description=f"措施{i}",
+            project=workplan.project(village, name=f"项目{i}"),
+        )
+
+
+def test_the_page_s_queries_do_not_grow_with_what_the_household_holds(
+    world, client, django_assert_max_num_queries, django_assert_num_queries
+):
+    """Members, incomes, visits, follow-ups, measures, referrals and their history: each
+    panel reads its rows set-based, so five times as many cost no query more."""
+    household = make_household(world.village, status="registered", income=3000, members=2)
+    _more_of_everything(household, 1)
+    url = reverse("household-detail", args=[household.pk])
+    client.force_login(world.user(Role.VILLAGE_CLERK))  # who may edit: every link, every list
+    with django_assert_max_num_queries(MAX_QUERIES) as few:
+        assert client.get(url).status_code == 200
+    _more_of_everything(household, 5)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    page = response.content.decode()
+    assert all(f"措施{i}" in page and f"项目{i}" in page for i in range(6))  # plan, projects
+    assert all(f"跟进{i}" in page for i in range(6))  # the open follow-ups
+    assert "王5、李5" in page or "李5、王5" in page  # a visit's two visitors
+    lines = {row["income"].year: row["line"] for row in response.context["incomes"]}
+    assert len(lines) == 7  # 2019 and the six years before it, each with its own line:
+    assert lines == {year: hooks.poverty_line(year, world.village.code) for year in lines}
+    assert lines[2019] == 3218

@@ -4,6 +4,7 @@ queries however many households there are; only the user's area."""
 import pytest
 from django.urls import reverse
 
+from fupin.api.services import api_token_create
 from fupin.core.roles import Role
 from fupin.registry import selectors
 from fupin.registry.models import Household, YearlyIncome
@@ -111,6 +112,28 @@ def test_sorted_by_per_capita_income_without_income_last(
     incomes = [household.per_capita for household in page[:-1]]
     assert incomes == sorted(incomes, reverse=sort.startswith("-"))
     assert "2019 年人均纯收入" in response.content.decode()
+
+
+def test_listed_by_village_then_household_number_as_the_api_lists(
+    world, client, village, django_assert_max_num_queries
+):
+    """The page's order is the API's (HOUSEHOLD_ORDER): a household of the township's second
+    village comes after the first village's, however its number sorts."""
+    Household.objects.filter(pk=village["a2"].pk).update(household_no="0-first-by-number")
+    reviewer = world.user(Role.TOWNSHIP_REVIEWER)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("household-list"))
+    page = [household.pk for household in response.context["page_obj"]]
+    visible = Household.objects.for_user(reviewer)
+    assert page == list(visible.order_by("village_id", "household_no").values_list("pk", flat=True))
+    assert page[-1] == village["a2"].pk
+    assert page != list(visible.order_by("household_no").values_list("pk", flat=True))
+    _token, secret = api_token_create(user=reviewer)
+    api = client.get(
+        "/api/v1/registry/households/", headers={"Authorization": f"Bearer {secret}"}
+    ).json()
+    assert [row["id"] for row in api["items"]] == page
 
 
 def test_a_township_reviewer_sees_both_villages_of_the_township(

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from fupin.areacodes import Level
@@ -81,8 +80,11 @@ def household_detail(request, pk):
     members = household.members.order_by("-relation", "birth_date")
     members = sorted(members, key=lambda m: (not m.is_head, m.birth_date))
     incomes = []
-    for income in household.incomes.order_by("-year"):
-        line = hooks.poverty_line(income.year, household.village_id)
+    found = list(household.incomes.order_by("-year"))
+    # Every year's line in one query, not one a year.
+    lines = hooks.poverty_lines({income.year for income in found}, household.village_id)
+    for income in found:
+        line = lines.get(income.year)
         incomes.append(
             {
                 "income": income,
@@ -90,12 +92,13 @@ def household_detail(request, pk):
                 "above": None if line is None else income.per_capita_net_income > line,
             }
         )
-    # Other apps' panels (the assessment's outcome), rendered with their own context.
+    # Other apps' panels (the assessment's outcome, fieldwork, procedures): each its template
+    # and values, rendered in the page (registry/templatetags/household_panels.py).
     panels = []
     for panel in hooks.household_panels:
         context = panel.context(household, request.user)
         if context is not None:
-            panels.append(render_to_string(panel.template, context, request=request))
+            panels.append((panel.template, context))
     user = request.user
     reveal = user.can(Capability.REVEAL_ID_NUMBERS)
     return render(

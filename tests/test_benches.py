@@ -36,7 +36,7 @@ BENCHES = {
     ),
     "bench.fieldwork": (
         ["--scale", "0.002", "--repeat", "1", "--sample", "20", "--pages", "2"],
-        "goals (compliance and command",
+        "goals (compliance, after a visit",
         False,
     ),
     "bench.procedures": (

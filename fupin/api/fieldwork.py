@@ -28,8 +28,7 @@ from fupin.core import forms as core_forms
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
-from fupin.fieldwork import services
-from fupin.fieldwork import views as pages
+from fupin.fieldwork import selectors, services
 from fupin.fieldwork.compliance import compliance
 from fupin.fieldwork.forms import MeasureForm, PairingForm, VisitForm
 from fupin.fieldwork.models import (
@@ -118,7 +117,7 @@ def cadre_list(request, filters: Query[CadreFilters]):
     of its village and of the township and county above it."""
     need(request, Capability.VIEW_REGISTRY)
     if filters.household:
-        cadres = pages._cadres_for(_household(request, filters.household))
+        cadres = selectors.cadres_serving(_household(request, filters.household).village_id)
     else:
         cadres = Cadre.objects.for_user(request.user)
     if filters.area:
@@ -198,7 +197,7 @@ def household_pair(request, pk: int, body: PairingIn):
     the current pairing, if any, ends that day."""
     need(request, Capability.EDIT_REGISTRY)
     household = _household(request, pk)
-    form = PairingForm(body.dict(), cadres=pages._cadres_for(household))
+    form = PairingForm(body.dict(), cadres=selectors.cadres_serving(household.village_id))
     if not form.is_valid():
         raise _invalid(form)
     pairing = services.household_pair(
@@ -422,7 +421,7 @@ def visit_create(request, pk: int, body: VisitIn):
     household = _household(request, pk)
     if (sent := _sent_before(body.client_id, household)) is not None:
         return Status(200, sent)
-    forms = _visit_forms(body, pages._cadres_for(household))
+    forms = _visit_forms(body, selectors.cadres_serving(household.village_id))
     if errors := _form_errors(forms):
         raise ValidationError(errors)
     data = forms[0].cleaned_data
@@ -613,7 +612,7 @@ def measure_create(request, pk: int, body: MeasureIn):
     data["type"] = kind.pk if kind else data["type"]
     form = MeasureForm(
         {name: value for name, value in data.items() if value is not None},
-        projects=pages._projects_for(household),
+        projects=selectors.projects_serving(household.village_id),
     )
     if not form.is_valid():
         raise _invalid(form)

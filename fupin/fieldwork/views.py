@@ -20,12 +20,6 @@ from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus
 from fupin.registry.choices import Status
 from fupin.registry.models import Household
 
-
-def _cadres_for(household):
-    """The cadres who may visit a household: those of its village and the areas above it."""
-    return selectors.cadres_serving(household.village_id)
-
-
 CADRES_PER_PAGE = 50
 
 
@@ -104,7 +98,11 @@ def _household_or_404(request, household_id):
 def visit_create(request, household_id):
     household = _household_or_404(request, household_id)
     today = timezone.localdate()
-    form = VisitForm(request.POST or None, cadres=_cadres_for(household), initial={"date": today})
+    form = VisitForm(
+        request.POST or None,
+        cadres=selectors.cadres_serving(household.village_id),
+        initial={"date": today},
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         for key in ("follow_up_action", "follow_up_owner", "follow_up_due"):
@@ -138,7 +136,7 @@ def pairing_edit(request, household_id):
     household = _household_or_404(request, household_id)
     form = PairingForm(
         request.POST or None,
-        cadres=_cadres_for(household),
+        cadres=selectors.cadres_serving(household.village_id),
         initial={"started_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -202,26 +200,12 @@ def cadre_create(request):
     return _cadre_page(request, form, status=400)
 
 
-def _projects_for(household):
-    """Work-plan projects of plans whose area holds the household's village."""
-    from fupin.workplan.models import Project
-
-    chain = [household.village_id]
-    while parent := areacodes.parent_code(chain[-1]):
-        chain.append(parent)
-    return (
-        Project.objects.filter(plan__area__in=chain)
-        .select_related("plan")
-        .order_by("-plan__year", "number")
-    )
-
-
 @require(Capability.EDIT_REGISTRY, methods=FORM)
 def measure_create(request, household_id):
     household = _household_or_404(request, household_id)
     form = MeasureForm(
         request.POST or None,
-        projects=_projects_for(household),
+        projects=selectors.projects_serving(household.village_id),
         initial={"year": timezone.localdate().year},
     )
     if request.method == "POST" and form.is_valid():

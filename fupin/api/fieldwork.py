@@ -24,13 +24,12 @@ from fupin.api.access import need
 from fupin.api.errors import ERRORS, ApiError, Error
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
 from fupin.api.types import AreaCode, Id
-from fupin.core import forms as core_forms
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import selectors, services
 from fupin.fieldwork.compliance import compliance
-from fupin.fieldwork.forms import MeasureForm, PairingForm, VisitForm
+from fupin.fieldwork.forms import AssistancePlanForm, MeasureForm, PairingForm, VisitForm
 from fupin.fieldwork.models import (
     AssistancePlan,
     Cadre,
@@ -538,15 +537,6 @@ class MeasureIn(Schema):
     outcome: str = ""
 
 
-class PlanForm(core_forms.ModelForm):
-    """A household plan's year and goal (the API's; the pages set a plan's year with its
-    first measure)."""
-
-    class Meta:
-        model = AssistancePlan
-        fields = ["year", "goal"]
-
-
 def _measure(measure: Measure, year: int) -> dict:
     return {
         "id": measure.pk,
@@ -593,7 +583,7 @@ def plan_set(request, pk: int, body: PlanIn):
     """The household's plan of a year with this goal: made if it is not there yet."""
     need(request, Capability.EDIT_REGISTRY)
     household = _household(request, pk)
-    form = PlanForm(body.dict())
+    form = AssistancePlanForm(body.dict())
     if not form.is_valid():
         raise _invalid(form)
     plan = services.assistance_plan_for(

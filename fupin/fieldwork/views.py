@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from fupin import areacodes
 from fupin.core.access import ACTION, FORM, require
 from fupin.core.forms import add_validation_error
 from fupin.core.models import Area
+from fupin.core.paging import page_of
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import selectors, services
@@ -46,7 +46,7 @@ def compliance_page(request):
         # A county has thousands of cadres: the most overdue first, a page of them at a time
         # (their names looked up for that page only).
         ranked = sorted(figures.by_cadre, key=lambda r: (-r["overdue"], -r["households_due"]))
-        cadres = Paginator(ranked, CADRES_PER_PAGE).get_page(request.GET.get("cadre_page"))
+        cadres = page_of(request, ranked, CADRES_PER_PAGE, param="cadre_page")
         people = dict(
             Cadre.objects.filter(pk__in=[r["cadre"] for r in cadres if r["cadre"]]).values_list(
                 "pk", "name"
@@ -67,8 +67,6 @@ def compliance_page(request):
         if area
         else []
     )
-    query = request.GET.copy()
-    query.pop("cadre_page", None)
     return render(
         request,
         "fieldwork/compliance.html",
@@ -79,7 +77,6 @@ def compliance_page(request):
             "figures": figures,
             "villages": villages,
             "cadres": cadres,
-            "query": query.urlencode(),
             "policy": policy,
             "overdue": overdue,
             "late": late,

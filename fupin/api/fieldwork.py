@@ -25,14 +25,18 @@ from fupin.api.binding import form_data, valid
 from fupin.api.errors import ERRORS, ApiError, Error
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
 from fupin.api.types import AreaCode, Id
-from fupin.core import forms as core_forms
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import selectors, services
-from fupin.fieldwork import views as pages
 from fupin.fieldwork.compliance import compliance
-from fupin.fieldwork.forms import MeasureForm, PairingForm, VisitDeleteForm, VisitForm
+from fupin.fieldwork.forms import (
+    AssistancePlanForm,
+    MeasureForm,
+    PairingForm,
+    VisitDeleteForm,
+    VisitForm,
+)
 from fupin.fieldwork.models import (
     AssistancePlan,
     Cadre,
@@ -119,7 +123,7 @@ def cadre_list(request, filters: Query[CadreFilters]):
     of its village and of the township and county above it."""
     need(request, Capability.VIEW_REGISTRY)
     if filters.household:
-        cadres = pages._cadres_for(_household(request, filters.household))
+        cadres = selectors.cadres_serving(_household(request, filters.household).village_id)
     else:
         cadres = Cadre.objects.for_user(request.user)
     if filters.area:
@@ -199,7 +203,7 @@ def household_pair(request, pk: int, body: PairingIn):
     the current pairing, if any, ends that day."""
     need(request, Capability.EDIT_REGISTRY)
     household = _household(request, pk)
-    form = PairingForm(body.dict(), cadres=pages._cadres_for(household))
+    form = PairingForm(body.dict(), cadres=selectors.cadres_serving(household.village_id))
     if not form.is_valid():
         raise _invalid(form)
     pairing = services.household_pair(
@@ -423,7 +427,7 @@ def visit_create(request, pk: int, body: VisitIn):
     household = _household(request, pk)
     if (sent := _sent_before(body.client_id, household)) is not None:
         return Status(200, sent)
-    forms = _visit_forms(body, pages._cadres_for(household))
+    forms = _visit_forms(body, selectors.cadres_serving(household.village_id))
     if errors := _form_errors(forms):
         raise ValidationError(errors)
     data = forms[0].cleaned_data
@@ -592,15 +596,6 @@ class MeasureIn(Schema):
     outcome: str = ""
 
 
-class PlanForm(core_forms.ModelForm):
-    """A household plan's year and goal (the API's; the pages set a plan's year with its
-    first measure)."""
-
-    class Meta:
-        model = AssistancePlan
-        fields = ["year", "goal"]
-
-
 def _measure(measure: Measure, year: int) -> dict:
     return {
         "id": measure.pk,
@@ -647,7 +642,7 @@ def plan_set(request, pk: int, body: PlanIn):
     """The household's plan of a year with this goal: made if it is not there yet."""
     need(request, Capability.EDIT_REGISTRY)
     household = _household(request, pk)
-    form = PlanForm(body.dict())
+    form = AssistancePlanForm(body.dict())
     if not form.is_valid():
         raise _invalid(form)
     plan = services.assistance_plan_for(
@@ -666,7 +661,7 @@ def measure_create(request, pk: int, body: MeasureIn):
     data["type"] = kind.pk if kind else data["type"]
     form = MeasureForm(
         {name: value for name, value in data.items() if value is not None},
-        projects=pages._projects_for(household),
+        projects=selectors.projects_serving(household.village_id),
     )
     if not form.is_valid():
         raise _invalid(form)

@@ -12,6 +12,7 @@ from fupin.api.errors import ERRORS
 from fupin.api.pagination import DEFAULT_LIMIT
 from fupin.core.models import Job
 from fupin.core.roles import Capability
+from fupin.core.selectors import visible_job
 
 router = Router()
 
@@ -82,10 +83,8 @@ def job_list(request, filters: Query[JobFilters]):
 @router.get("/jobs/{uuid:job_id}/", response={200: JobOut, **ERRORS}, tags=["jobs"])
 def job_detail(request, job_id: uuid.UUID):
     """A job's status, progress and, once finished, its result or error: poll it."""
-    from fupin.core.views.jobs import _job_for
-
     need(request, Capability.VIEW)
-    return job_out(_job_for(request, job_id))
+    return job_out(visible_job(request, job_id))
 
 
 @router.get(

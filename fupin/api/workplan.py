@@ -162,10 +162,10 @@ class PlanNew(PlanChange):
 def plan_create(request, body: PlanNew):
     """A plan for one of the user's townships or villages, as the page's form makes it."""
     from fupin.workplan.forms import PlanForm
-    from fupin.workplan.views import _plan_areas
 
     need(request, Capability.EDIT_PLAN)
-    form = PlanForm(form_data(PlanForm, None, body.dict()), areas=_plan_areas(request.user))
+    areas = selectors.plan_areas(request.user)
+    form = PlanForm(form_data(PlanForm, None, body.dict()), areas=areas)
     plan = services.plan_create(**valid(form))
     return Status(201, plan_detail(request, plan.pk))
 

@@ -3,7 +3,6 @@ from fractions import Fraction
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -34,6 +33,7 @@ from fupin.core import forms as core_forms
 from fupin.core.access import ACTION, FORM, may, require
 from fupin.core.jobs import job_start
 from fupin.core.models import Area
+from fupin.core.paging import page_of
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.registry.models import Household
@@ -212,7 +212,7 @@ def assessment_households(request, code):
         rows = selectors.outcomes_in(user, results[0].run, code).order_by("household__household_no")
         if outcome in Outcome.values:
             rows = rows.filter(outcome=outcome)
-        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        page = page_of(request, rows, 50)
     return _render(
         request,
         "assessment/households.html",

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.core import forms as core_forms
 from fupin.fieldwork.models import (
+    AssistancePlan,
     Cadre,
     DisputeType,
     FestivalVisit,
@@ -114,6 +115,15 @@ class ComplianceForm(core_forms.Form):
     on = forms.DateField(
         label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class AssistancePlanForm(core_forms.ModelForm):
+    """A household plan's year and goal. The API sets them; the pages make a year's plan
+    with its first measure (MeasureForm's year)."""
+
+    class Meta:
+        model = AssistancePlan
+        fields = ["year", "goal"]
 
 
 class MeasureForm(core_forms.ModelForm):

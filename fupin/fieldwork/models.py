@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from fupin.core.scoping import AreaScopedQuerySet
@@ -726,7 +727,8 @@ class TrainingProgramme(models.Model):
 
 class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", _("Enrolled")
-    COMPLETED = "completed", _("Completed")
+    # A context: the work plan's "Completed" (已完工) is a project's, and its catalogue wins.
+    COMPLETED = "completed", pgettext_lazy("enrolment", "Completed")
     DROPPED = "dropped", _("Dropped out")
 
 
@@ -1005,7 +1007,8 @@ class MediationStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MEDIATING = "mediating", _("Mediating")
     RESOLVED = "resolved", _("Resolved")
-    REFERRED = "referred", _("Referred")
+    # A context: a case handed on (已移交) is not a person referred (已推荐).
+    REFERRED = "referred", pgettext_lazy("mediation", "Referred")
 
 
 UNRESOLVED = [MediationStatus.OPEN, MediationStatus.MEDIATING]

@@ -96,14 +96,20 @@ def mediation_counts(code: str | None, year: int, *, on, stale_days: int) -> lis
     return [{**row, "name": names.get(row["village"], row["village"])} for row in rows]
 
 
-def cadres_serving(village_code: str):
-    """The active cadres who may work in a village: those of it and of the areas above it."""
+def _village_and_above(village_code: str) -> list[str]:
     from fupin import areacodes
-    from fupin.fieldwork.models import Cadre
 
     chain = [village_code]
     while parent := areacodes.parent_code(chain[-1]):
         chain.append(parent)
+    return chain
+
+
+def cadres_serving(village_code: str):
+    """The active cadres who may work in a village: those of it and of the areas above it."""
+    from fupin.fieldwork.models import Cadre
+
+    chain = _village_and_above(village_code)
     return Cadre.objects.filter(area__in=chain, active=True).order_by("name")
 
 
@@ -118,6 +124,19 @@ def cadres_for_visit(visit):
     serving = cadres_serving(visit.village_id).values("pk")
     return Cadre.objects.filter(Q(pk__in=serving) | Q(pk__in=visit.visitors.values("pk"))).order_by(
         "name"
+    )
+
+
+def projects_serving(village_code: str):
+    """The work-plan projects a village's household measures may name: those of the plans
+    of the village and of the areas above it, the latest plan's first."""
+    from fupin.workplan.models import Project
+
+    chain = _village_and_above(village_code)
+    return (
+        Project.objects.filter(plan__area__in=chain)
+        .select_related("plan")
+        .order_by("-plan__year", "number")
     )
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from fupin import areacodes
 from fupin.core.access import ACTION, FORM, require
 from fupin.core.forms import add_validation_error
 from fupin.core.models import Area
+from fupin.core.paging import page_of
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import selectors, services
@@ -27,12 +27,6 @@ from fupin.fieldwork.forms import (
 from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus, Visit
 from fupin.registry.choices import Status
 from fupin.registry.models import Household
-
-
-def _cadres_for(household):
-    """The cadres who may visit a household: those of its village and the areas above it."""
-    return selectors.cadres_serving(household.village_id)
-
 
 CADRES_PER_PAGE = 50
 
@@ -60,7 +54,7 @@ def compliance_page(request):
         # A county has thousands of cadres: the most overdue first, a page of them at a time
         # (their names looked up for that page only).
         ranked = sorted(figures.by_cadre, key=lambda r: (-r["overdue"], -r["households_due"]))
-        cadres = Paginator(ranked, CADRES_PER_PAGE).get_page(request.GET.get("cadre_page"))
+        cadres = page_of(request, ranked, CADRES_PER_PAGE, param="cadre_page")
         people = dict(
             Cadre.objects.filter(pk__in=[r["cadre"] for r in cadres if r["cadre"]]).values_list(
                 "pk", "name"
@@ -87,8 +81,6 @@ def compliance_page(request):
         if area
         else []
     )
-    query = request.GET.copy()
-    query.pop("cadre_page", None)
     return render(
         request,
         "fieldwork/compliance.html",
@@ -99,7 +91,6 @@ def compliance_page(request):
             "figures": figures,
             "villages": villages,
             "cadres": cadres,
-            "query": query.urlencode(),
             "policy": policy,
             "overdue": overdue,
             "late": late,
@@ -118,7 +109,11 @@ def _household_or_404(request, household_id):
 def visit_create(request, household_id):
     household = _household_or_404(request, household_id)
     today = timezone.localdate()
-    form = VisitForm(request.POST or None, cadres=_cadres_for(household), initial={"date": today})
+    form = VisitForm(
+        request.POST or None,
+        cadres=selectors.cadres_serving(household.village_id),
+        initial={"date": today},
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         for key in FOLLOW_UP_FIELDS:
@@ -218,7 +213,7 @@ def pairing_edit(request, household_id):
     household = _household_or_404(request, household_id)
     form = PairingForm(
         request.POST or None,
-        cadres=_cadres_for(household),
+        cadres=selectors.cadres_serving(household.village_id),
         initial={"started_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -282,26 +277,12 @@ def cadre_create(request):
     return _cadre_page(request, form, status=400)
 
 
-def _projects_for(household):
-    """Work-plan projects of plans whose area holds the household's village."""
-    from fupin.workplan.models import Project
-
-    chain = [household.village_id]
-    while parent := areacodes.parent_code(chain[-1]):
-        chain.append(parent)
-    return (
-        Project.objects.filter(plan__area__in=chain)
-        .select_related("plan")
-        .order_by("-plan__year", "number")
-    )
-
-
 @require(Capability.EDIT_REGISTRY, methods=FORM)
 def measure_create(request, household_id):
     household = _household_or_404(request, household_id)
     form = MeasureForm(
         request.POST or None,
-        projects=_projects_for(household),
+        projects=selectors.projects_serving(household.village_id),
         initial={"year": timezone.localdate().year},
     )
     if request.method == "POST" and form.is_valid():

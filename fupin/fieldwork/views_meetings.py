@@ -4,7 +4,6 @@ per village, the record, its form, and the meeting's decisions and the case's st
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from fupin import areacodes
 from fupin.core.access import ACTION, FORM, require
 from fupin.core.forms import add_validation_error
 from fupin.core.models import Area
+from fupin.core.paging import page_of
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.fieldwork import selectors, services
@@ -81,7 +81,7 @@ def meeting_list(request):
             rows = rows.filter(type=kind)
         if village := form.cleaned_data["village"]:
             rows = rows.filter(village=village)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PAGE_SIZE)
     return render(
         request,
         "fieldwork/meetings/list.html",
@@ -211,7 +211,7 @@ def mediation_list(request):
             rows = rows.filter(petition=True)
         if data["stale"]:
             rows = rows.stale(today, days)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PAGE_SIZE)
     return render(
         request,
         "fieldwork/disputes/list.html",

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from fupin.assessment.models import HouseholdOutcome
 from fupin.assessment.selectors import covering_runs
-from fupin.procedures import rules, services
+from fupin.procedures import rules, selectors, services
 from fupin.procedures.defaults import ensure_defaults
 from fupin.procedures.models import Procedure, RiskType
 from fupin.registry.models import Household
@@ -240,8 +240,8 @@ def _removable(village, exited):
     if not exited:
         return None
     ids = [h.pk for h in exited]
-    outcomes = services._latest_outcomes(village.code, MONITORING_YEAR, ids, exact=False)
-    working = services._working_capacity(ids)
+    outcomes = selectors.latest_outcomes(village.code, MONITORING_YEAR, ids, exact=False)
+    working = selectors.working_capacity(ids)
     for household in exited:
         _run, outcome, tests = outcomes.get(household.pk, (None, None, 0))
         if (

@@ -69,7 +69,7 @@ def step_findings(procedure: Procedure, definition: StepDefinition) -> dict:
     if spec is None or not spec.check:
         return {}
     # The service's own fact finding, so that the page shows what the rule will read.
-    found = services._facts(spec, [procedure], procedure.village_id, procedure.year)
+    found = selectors.step_facts(spec, [procedure], procedure.village_id, procedure.year)
     checks = found[procedure.pk].checks
     return {
         "check": spec.check,
@@ -103,7 +103,7 @@ def batch_findings(procedures, definition: StepDefinition) -> dict[int, list[dic
     steps, _definitions = services.step_specs(procedures[0].workflow)
     spec = next(s for s in steps if s.code == definition.code)
     first = procedures[0]
-    found = services._facts(spec, procedures, first.village_id, first.year)
+    found = selectors.step_facts(spec, procedures, first.village_id, first.year)
     return {
         pk: hits_shown(f.checks["exclusions"])
         for pk, f in found.items()

@@ -1,5 +1,12 @@
 """Reads of the procedures that are more than a filter: listings, queues, counts by step,
-a notice's households, the households the assessment proposes. Every read is scoped."""
+a notice's households, the households the assessment proposes, the facts a step's automatic
+check reads. Every read of the pages is scoped; the facts are read for procedures already
+in hand (the services read them under their row lock, the pages to show what the check
+will find)."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 
@@ -15,7 +22,7 @@ from fupin.procedures.models import (
     StepDefinition,
     StepRecord,
 )
-from fupin.registry.models import Household
+from fupin.registry.models import ExclusionEntry, Household, Member
 
 
 def procedure_list(
@@ -169,3 +176,91 @@ def monitoring_candidates(user, village_code: str, year: int):
         .exclude(Exists(open_monitoring))
         .order_by("household_no")
     )
+
+
+# --- the automatic checks' facts, set-based --------------------------------------------------
+
+
+@dataclass
+class StepFacts:
+    """What a step's automatic check read for one procedure: the rules' facts, the
+    assessment run they came from, and the findings kept on the step's record."""
+
+    facts: rules.Facts = field(default_factory=rules.Facts)
+    run_id: int | None = None
+    checks: dict = field(default_factory=dict)
+
+
+def exclusion_hits(household_ids: list[int]) -> dict[int, list[dict]]:
+    """Present members on an exclusion list, by household: the list and the member's name
+    (never the ID number, which the record does not need)."""
+    members = Member.objects.present().filter(household_id__in=household_ids)
+    listed = ExclusionEntry.objects.filter(id_number__in=members.values("id_number"))
+    kinds = defaultdict(list)
+    for number, kind in listed.values_list("id_number", "kind"):
+        kinds[number].append(kind)
+    hits = defaultdict(list)
+    if not kinds:
+        return hits
+    for household, name, number in members.filter(id_number__in=list(kinds)).values_list(
+        "household_id", "name", "id_number"
+    ):
+        for kind in kinds[number]:
+            hits[household].append({"member": name, "list": kind})
+    return hits
+
+
+def latest_outcomes(village_code: str, year: int, household_ids: list[int], *, exact=True):
+    """Each household's outcome in the latest run of `year` (with `exact=False`: of `year` or
+    before) that assessed it: {household: (run id, outcome, tests)}, in two queries."""
+    runs = covering_runs(village_code)
+    runs = runs.filter(year=year) if exact else runs.filter(year__lte=year)
+    runs = list(runs.values_list("pk", flat=True)[:50])
+    if not runs:
+        return {}
+    rank = {run: index for index, run in enumerate(runs)}  # newest first
+    best = {}
+    rows = HouseholdOutcome.objects.filter(
+        run_id__in=runs, village_id=village_code, household_id__in=household_ids
+    ).values_list("household_id", "run_id", "outcome", "tests")
+    for household, run, outcome, tests in rows:
+        if household not in best or rank[run] < rank[best[household][0]]:
+            best[household] = (run, outcome, tests)
+    return best
+
+
+def working_capacity(household_ids: list[int]) -> dict[int, bool]:
+    labour = defaultdict(list)
+    rows = Member.objects.present().filter(household_id__in=household_ids)
+    for household, value in rows.values_list("household_id", "labour"):
+        labour[household].append(value)
+    return {h: rules.has_working_capacity(labour[h]) for h in household_ids}
+
+
+def step_facts(step: rules.Step, procedures: Sequence[Procedure], village_code: str, year: int):
+    """The facts the step's check needs, for each procedure: {procedure id: StepFacts}."""
+    households = [p.household_id for p in procedures]
+    found = {p.pk: StepFacts() for p in procedures}
+    if step.check == "exclusions":
+        hits = exclusion_hits(households)
+        for p in procedures:
+            mine = hits.get(p.household_id, [])
+            facts = rules.Facts(exclusion_hits=len(mine))
+            found[p.pk] = StepFacts(facts, None, {"exclusions": mine})
+    elif step.check in ("exit_standard", "risk_removal"):
+        # Exit is verified on the year's own assessment; a risk removal on the latest one
+        # (monitoring runs all year, and the guarantees are what the latest run found).
+        outcomes = latest_outcomes(
+            village_code, year, households, exact=step.check == "exit_standard"
+        )
+        working = working_capacity(households) if step.check == "risk_removal" else {}
+        for p in procedures:
+            run, outcome, tests = outcomes.get(p.household_id, (None, None, 0))
+            facts = rules.Facts(
+                outcome=outcome, tests=tests, working_capacity=working.get(p.household_id, True)
+            )
+            checks = {"outcome": outcome, "tests": tests}
+            if step.check == "risk_removal":
+                checks["working_capacity"] = facts.working_capacity
+            found[p.pk] = StepFacts(facts, run, checks)
+    return found

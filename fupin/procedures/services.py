@@ -12,7 +12,7 @@ backstop (an IntegrityError there is turned into the same refusal).
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,9 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from fupin import areacodes
-from fupin.assessment.models import HouseholdOutcome
-from fupin.assessment.selectors import covering_runs
-from fupin.procedures import rules
+from fupin.procedures import rules, selectors
 from fupin.procedures.errors import FORBIDDEN, NOT_FOUND, message
 from fupin.procedures.models import (
     Attachment,
@@ -37,7 +35,7 @@ from fupin.procedures.models import (
     StepRecord,
     Workflow,
 )
-from fupin.registry.models import ExclusionEntry, Household, Member
+from fupin.registry.models import Household
 from fupin.registry.staging import copy_history, q
 
 # Roles that record objections and follow procedures (those that act at some step).
@@ -194,90 +192,6 @@ def _state(procedure: Procedure, standing: _Standing, objections: int) -> rules.
         open_objections=objections,
         stable_months_needed=procedure.workflow.stable_months,
     )
-
-
-# --- the automatic checks' facts, set-based --------------------------------------------------
-
-
-@dataclass
-class _Found:
-    facts: rules.Facts = field(default_factory=rules.Facts)
-    run_id: int | None = None
-    checks: dict = field(default_factory=dict)
-
-
-def _exclusion_hits(household_ids: list[int]) -> dict[int, list[dict]]:
-    """Present members on an exclusion list, by household: the list and the member's name
-    (never the ID number, which the record does not need)."""
-    members = Member.objects.present().filter(household_id__in=household_ids)
-    listed = ExclusionEntry.objects.filter(id_number__in=members.values("id_number"))
-    kinds = defaultdict(list)
-    for number, kind in listed.values_list("id_number", "kind"):
-        kinds[number].append(kind)
-    hits = defaultdict(list)
-    if not kinds:
-        return hits
-    for household, name, number in members.filter(id_number__in=list(kinds)).values_list(
-        "household_id", "name", "id_number"
-    ):
-        for kind in kinds[number]:
-            hits[household].append({"member": name, "list": kind})
-    return hits
-
-
-def _latest_outcomes(village_code: str, year: int, household_ids: list[int], *, exact=True):
-    """Each household's outcome in the latest run of `year` (with `exact=False`: of `year` or
-    before) that assessed it: {household: (run id, outcome, tests)}, in two queries."""
-    runs = covering_runs(village_code)
-    runs = runs.filter(year=year) if exact else runs.filter(year__lte=year)
-    runs = list(runs.values_list("pk", flat=True)[:50])
-    if not runs:
-        return {}
-    rank = {run: index for index, run in enumerate(runs)}  # newest first
-    best = {}
-    rows = HouseholdOutcome.objects.filter(
-        run_id__in=runs, village_id=village_code, household_id__in=household_ids
-    ).values_list("household_id", "run_id", "outcome", "tests")
-    for household, run, outcome, tests in rows:
-        if household not in best or rank[run] < rank[best[household][0]]:
-            best[household] = (run, outcome, tests)
-    return best
-
-
-def _working_capacity(household_ids: list[int]) -> dict[int, bool]:
-    labour = defaultdict(list)
-    rows = Member.objects.present().filter(household_id__in=household_ids)
-    for household, value in rows.values_list("household_id", "labour"):
-        labour[household].append(value)
-    return {h: rules.has_working_capacity(labour[h]) for h in household_ids}
-
-
-def _facts(step: rules.Step, procedures: Sequence[Procedure], village_code: str, year: int):
-    """The facts the step's check needs, for each procedure: {procedure id: _Found}."""
-    households = [p.household_id for p in procedures]
-    found = {p.pk: _Found() for p in procedures}
-    if step.check == "exclusions":
-        hits = _exclusion_hits(households)
-        for p in procedures:
-            mine = hits.get(p.household_id, [])
-            found[p.pk] = _Found(rules.Facts(exclusion_hits=len(mine)), None, {"exclusions": mine})
-    elif step.check in ("exit_standard", "risk_removal"):
-        # Exit is verified on the year's own assessment; a risk removal on the latest one
-        # (monitoring runs all year, and the guarantees are what the latest run found).
-        outcomes = _latest_outcomes(
-            village_code, year, households, exact=step.check == "exit_standard"
-        )
-        working = _working_capacity(households) if step.check == "risk_removal" else {}
-        for p in procedures:
-            run, outcome, tests = outcomes.get(p.household_id, (None, None, 0))
-            facts = rules.Facts(
-                outcome=outcome, tests=tests, working_capacity=working.get(p.household_id, True)
-            )
-            checks = {"outcome": outcome, "tests": tests}
-            if step.check == "risk_removal":
-                checks["working_capacity"] = facts.working_capacity
-            found[p.pk] = _Found(facts, run, checks)
-    return found
 
 
 # --- notices -------------------------------------------------------------------------------
@@ -457,7 +371,7 @@ def _attempt(step_code, on, today, user, votes, document, override_reason, resol
 def _record(
     procedure,
     definition,
-    found: "_Found",
+    found: selectors.StepFacts,
     *,
     on,
     user,
@@ -568,11 +482,9 @@ def step_record(
         standing = _standing([procedure.pk])[procedure.pk]
         state = _state(procedure, standing, _open_objections([procedure.pk]).get(procedure.pk, 0))
         spec = next((s for s in steps if s.code == step_code), None)
-        found = (
-            _facts(spec, [procedure], procedure.village_id, procedure.year)[procedure.pk]
-            if spec
-            else _Found()
-        )
+        village, year = procedure.village_id, procedure.year
+        found = selectors.step_facts(spec, [procedure], village, year) if spec else {}
+        found = found.get(procedure.pk, selectors.StepFacts())
         attempt = _attempt(
             step_code,
             on,
@@ -685,7 +597,7 @@ def step_record_batch(
         spec = next((s for s in steps if s.code == step_code), None)
         standing = _standing(ids)
         objections = _open_objections(ids)
-        found = _facts(spec, locked, first.village_id, first.year) if spec else {}
+        found = selectors.step_facts(spec, locked, first.village_id, first.year) if spec else {}
         refused = {}
         for p in locked:
             tally = votes.get(p.pk) if isinstance(votes, dict) else votes
@@ -704,7 +616,7 @@ def step_record_batch(
                 steps,
                 _state(p, standing[p.pk], objections.get(p.pk, 0)),
                 attempt,
-                found.get(p.pk, _Found()).facts,
+                found.get(p.pk, selectors.StepFacts()).facts,
             )
             if refusals:
                 refused[p.pk] = refusals
@@ -743,7 +655,7 @@ def step_record_batch(
             _record(
                 p,
                 definition,
-                found.get(p.pk, _Found()),
+                found.get(p.pk, selectors.StepFacts()),
                 on=on,
                 user=user,
                 votes=votes.get(p.pk) if isinstance(votes, dict) else votes,

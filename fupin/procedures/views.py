@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from fupin import areacodes
 from fupin.core.access import FORM, require
 from fupin.core.models import Area
+from fupin.core.paging import page_of
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.procedures import documents, queries, selectors, services
@@ -96,11 +97,10 @@ def procedure_list(request):
     )
     if step == "none":
         found = found.filter(step__isnull=True)
-    total = found.count()
     return render(
         request,
         "procedures/procedure_list.html",
-        {"form": form, "procedures": found[:PAGE], "total": total, "page": PAGE},
+        {"form": form, "page": page_of(request, found, PAGE)},
     )
 
 

@@ -40,6 +40,12 @@ def plan_years(user) -> list[int]:
     return sorted(set(visible_plans(user).values_list("year", flat=True)), reverse=True)
 
 
+def plan_areas(user):
+    """The areas a plan can be made for: the user's townships and villages."""
+    levels = [areacodes.Level.TOWNSHIP, areacodes.Level.VILLAGE]
+    return Area.objects.for_user(user).filter(level__in=levels).order_by("code")
+
+
 @dataclass(frozen=True)
 class Filters:
     department: int | None = None

@@ -447,15 +447,9 @@ def _plan_or_404(request, plan_id):
     return get_scoped_or_404(AnnualPlan.objects.select_related("area"), request.user, pk=plan_id)
 
 
-def _plan_areas(user):
-    """The areas a plan can be made for: the user's townships and villages."""
-    levels = [areacodes.Level.TOWNSHIP, areacodes.Level.VILLAGE]
-    return Area.objects.for_user(user).filter(level__in=levels).order_by("code")
-
-
 @require(Capability.EDIT_PLAN, methods=FORM)
 def plan_create(request):
-    areas = _plan_areas(request.user)
+    areas = selectors.plan_areas(request.user)
     form = PlanForm(
         request.POST or None,
         areas=areas,

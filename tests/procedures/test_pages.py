@@ -312,3 +312,37 @@ def test_the_overview_opens_at_the_latest_year_with_procedures(world, client):
     response = client.get(reverse("procedure-overview"))
     assert response.context["year"] == made.year
     assert client.get(reverse("procedure-overview"), {"year": "2030"}).context["year"] == 2030
+
+
+def test_the_list_is_paged_in_its_order_with_its_filters_kept(world, client, monkeypatch):
+    from fupin.procedures import views
+
+    monkeypatch.setattr(views, "PAGE", 2)
+    clerk = world.user(Role.VILLAGE_CLERK)
+    made = [factories.start(factories.household(world.village), clerk) for _ in range(5)]
+    exit_ = pages.procedure_at(world, world.village, None, kind="exit")  # filtered out
+    numbers = [f">{p.household.household_no}</a>" for p in [*made, exit_]]
+    client.force_login(world.user(Role.TOWNSHIP_REVIEWER))
+    url = reverse("procedure-list")
+    filters = {"kind": "identification", "village": world.village.code}
+
+    def shown(page):
+        text = _text(client.get(url, {**filters, "page": page}))
+        return text, [n for n in numbers if n in text]
+
+    # (-year, village, id): one year and village here, so in the order they were started.
+    text, found = shown(2)
+    assert found == numbers[2:4]
+    assert '<p class="muted" id="total">5个程序</p>' in text  # every page counts them all
+    previous = f"?kind=identification&amp;village={world.village.code}&amp;page=1"
+    following = f"?kind=identification&amp;village={world.village.code}&amp;page=3"
+    assert f'href="{previous}"' in text and f'href="{following}"' in text
+    assert shown(1)[1] == numbers[0:2]
+    assert shown(3)[1] == numbers[4:5]
+    # A page past the end shows the last one, a page that is no number the first.
+    assert shown(99)[1] == numbers[4:5]
+    assert shown("x")[1] == numbers[0:2]
+    # Without the kind filter the exit procedure is listed too: the filter was what kept it out.
+    everything = _text(client.get(url, {"village": world.village.code, "page": 3}))
+    assert '<p class="muted" id="total">6个程序</p>' in everything
+    assert [n for n in numbers if n in everything] == numbers[4:6]

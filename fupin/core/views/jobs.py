@@ -2,28 +2,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from fupin.core.access import require
-from fupin.core.models import AccessEvent, Job
-
-
-def _job_for(request, job_id):
-    """The job, if the user may see it. A finished job whose result holds full ID numbers
-    (`id_numbers` in its result: an export with them, an import's error report) seen by
-    anyone but its owner — an administrator of the area — is a disclosure, recorded as the
-    owner's export was."""
-    job = get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)
-    if job.is_finished and (job.result or {}).get("id_numbers") and job.owner_id != request.user.pk:
-        AccessEvent.objects.create(
-            user=request.user,
-            action=AccessEvent.Action.EXPORT_ID_NUMBERS,
-            area_id=job.area_id,
-            object_label=Job._meta.label,
-            object_pk=str(job.pk),
-            detail=f"{request.resolver_match.url_name} of {job.owner.username}'s job",
-        )
-    return job
+from fupin.core.models import Job
+from fupin.core.selectors import visible_job
 
 
 @require()
@@ -34,19 +17,19 @@ def job_list(request):
 
 @require()
 def job_detail(request, job_id):
-    return render(request, "core/job_detail.html", {"job": _job_for(request, job_id)})
+    return render(request, "core/job_detail.html", {"job": visible_job(request, job_id)})
 
 
 @require()
 def job_progress(request, job_id):
     """The progress fragment the job page polls (htmx) until the job finishes."""
-    return render(request, "core/_job_progress.html", {"job": _job_for(request, job_id)})
+    return render(request, "core/_job_progress.html", {"job": visible_job(request, job_id)})
 
 
 @require()
 def job_download(request, job_id):
     """The file a finished job produced, for whoever may see the job."""
-    job = _job_for(request, job_id)
+    job = visible_job(request, job_id)
     relative = (job.result or {}).get("file") if job.is_finished else None
     if not relative:
         raise Http404

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -8,6 +7,7 @@ from fupin.areacodes import Level
 from fupin.core.access import FORM, require
 from fupin.core.forms import add_validation_error
 from fupin.core.models import Area
+from fupin.core.paging import page_of
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.registry import hooks
@@ -46,9 +46,7 @@ def household_list_view(request):
         )
     ):
         filters["income_year"] = latest_income_year(request.user)
-    page = Paginator(household_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, household_list(request.user, filters), PAGE_SIZE)
     # Labels looked up once per page: get_FOO_display rebuilds its choices at every call.
     labels = {
         name: {value: str(label) for value, label in Household._meta.get_field(name).flatchoices}
@@ -56,15 +54,12 @@ def household_list_view(request):
     }
     for household in page:
         household.labels = {name: labels[name].get(getattr(household, name), "") for name in labels}
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "registry/household_list.html",
         {
             "form": form,
             "page_obj": page,
-            "query": query.urlencode(),
             "income_year": filters.get("income_year"),
             "can_edit": request.user.can(Capability.EDIT_REGISTRY),
             "export_village": filters.get("village") or "",

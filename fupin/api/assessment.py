@@ -16,7 +16,7 @@ from fupin.api.binding import valid
 from fupin.api.errors import ERRORS, ApiError
 from fupin.api.jobs import JobOut, job_out
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, encode
-from fupin.api.types import Id
+from fupin.api.types import AreaCode, Id, Slug
 from fupin.assessment import reasons, rules
 from fupin.assessment.models import AreaResult, AssessmentRun, HouseholdOutcome
 from fupin.core.models import Area
@@ -74,7 +74,7 @@ class RunPage(Schema):
 
 
 class RunFilters(Schema):
-    area: str | None = None
+    area: AreaCode | None = None
     year: int | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
@@ -160,8 +160,8 @@ class AreaResultPage(Schema):
 
 
 class AreaResultFilters(Schema):
-    area: str | None = None
-    parent: str | None = None
+    area: AreaCode | None = None
+    parent: AreaCode | None = None
     run: Id | None = None
     year: int | None = None
     cursor: str | None = None
@@ -223,8 +223,8 @@ class OutcomePage(Schema):
 
 class OutcomeFilters(Schema):
     run: Id
-    area: str | None = None
-    outcome: str | None = None
+    area: AreaCode | None = None
+    outcome: Slug | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 

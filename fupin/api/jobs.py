@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from fupin.api.access import need
 from fupin.api.errors import ERRORS
 from fupin.api.pagination import DEFAULT_LIMIT
+from fupin.api.types import Slug
 from fupin.core.models import Job
 from fupin.core.roles import Capability
 from fupin.core.selectors import visible_job
@@ -65,7 +66,7 @@ class JobList(Schema):
 
 
 class JobFilters(Schema):
-    status: str | None = None
+    status: Slug | None = None
     limit: int = DEFAULT_LIMIT
 
 

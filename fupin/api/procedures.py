@@ -19,6 +19,7 @@ from fupin import areacodes
 from fupin.api.access import need
 from fupin.api.errors import ERRORS, ApiError, Error
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, encode
+from fupin.api.types import AreaCode, Slug
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
 from fupin.procedures import queries, rules, selectors, services
@@ -114,11 +115,11 @@ class ProcedurePage(Schema):
 
 
 class ProcedureFilters(Schema):
-    kind: str | None = None
-    step: str | None = None
-    area: str | None = None
+    kind: Slug | None = None
+    step: Slug | None = None
+    area: AreaCode | None = None
     year: int | None = None
-    status: str | None = None
+    status: Slug | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 

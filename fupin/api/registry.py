@@ -2,11 +2,10 @@
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
 
 from django.db.models import Prefetch
 from django.http import Http404
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from fupin import idnumbers
@@ -15,7 +14,7 @@ from fupin.api.binding import form_data, valid
 from fupin.api.errors import ERRORS
 from fupin.api.jobs import JobOut, job_out
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
-from fupin.api.types import Id
+from fupin.api.types import AnyAreaCode, AreaCode, Id, Slug
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -39,12 +38,10 @@ class AreaPage(Schema):
 
 # Filters are codes and choice values: a pattern answers 422 for anything else (PostgreSQL
 # refuses a NUL in a query, which would otherwise be a server error).
-Code = Annotated[str, Field(pattern=r"^[0-9]{12,15}$")]
-Choice = Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]
 
 
 class AreaFilters(Schema):
-    parent: Code | None = None
+    parent: AnyAreaCode | None = None
     level: int | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
@@ -155,10 +152,10 @@ class HouseholdPage(Schema):
 
 
 class HouseholdFilters(Schema):
-    village: Code | None = None
-    status: Choice | None = None
-    attribute: Choice | None = None
-    poverty_cause: Choice | None = None
+    village: AnyAreaCode | None = None
+    status: Slug | None = None
+    attribute: Slug | None = None
+    poverty_cause: Slug | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 
@@ -357,9 +354,9 @@ class MemberPage(Schema):
 
 class MemberFilters(Schema):
     household: Id | None = None
-    village: str | None = None
-    status: str | None = None
-    relation: str | None = None
+    village: AreaCode | None = None
+    status: Slug | None = None
+    relation: Slug | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 
@@ -473,7 +470,7 @@ class IncomePage(Schema):
 
 class IncomeFilters(Schema):
     household: Id | None = None
-    village: str | None = None
+    village: AreaCode | None = None
     year: int | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT

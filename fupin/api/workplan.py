@@ -14,7 +14,7 @@ from fupin.api.access import need
 from fupin.api.binding import form_data, valid
 from fupin.api.errors import ERRORS, ApiError
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
-from fupin.api.types import Id
+from fupin.api.types import AreaCode, Id, Slug
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
@@ -86,7 +86,7 @@ class PlanPage(Schema):
 
 
 class PlanFilters(Schema):
-    area: str | None = None
+    area: AreaCode | None = None
     year: int | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
@@ -324,10 +324,10 @@ class ProjectPage(Schema):
 
 class ProjectFilters(Schema):
     plan: Id | None = None
-    area: str | None = None
+    area: AreaCode | None = None
     year: int | None = None
-    status: str | None = None
-    category: str | None = None
+    status: Slug | None = None
+    category: Slug | None = None
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 

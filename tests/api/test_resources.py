@@ -293,6 +293,8 @@ def test_a_project_list_of_an_area_not_the_users_is_404(world, as_user):
     plans.project(world.village)
     caller = as_user(Role.VILLAGE_CLERK)
     assert len(caller.get("/workplan/projects/", {"area": world.village.code}).json()["items"]) == 1
-    for code in (world.outside_village.code, "not-a-code"):
-        response = caller.get("/workplan/projects/", {"area": code})
-        assert response.status_code == 404 and response.json()["code"] == "not_found"
+    response = caller.get("/workplan/projects/", {"area": world.outside_village.code})
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    # what is no area code at all is a bad request, refused before any query
+    response = caller.get("/workplan/projects/", {"area": "not-a-code"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_request"

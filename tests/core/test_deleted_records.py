@@ -140,3 +140,22 @@ def test_an_unknown_kind_lists_every_kind(world, inspector):
     page = inspector.get(reverse("deleted-records"), {"kind": "nosuch.model"})
     assert page.status_code == 200
     assert [row["deleted_pk"] for row in page.context["rows"]] == [str(visit.pk)]
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_list_s_queries_do_not_grow_with_its_rows(world, inspector):
+    """One UNION for the page, one query per kind on it and one for the users."""
+    _deleted_visit(world, world.village, follow_up=True)
+    few = _queries(inspector, reverse("deleted-records"))
+    for _ in range(4):
+        _deleted_visit(world, world.village, follow_up=True)
+    assert len(inspector.get(reverse("deleted-records")).context["rows"]) == 10
+    assert _queries(inspector, reverse("deleted-records")) == few

@@ -169,3 +169,15 @@ class CountedPasswordChangeForm(TextRules, PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+
+class DeletionsForm(Form):
+    """The deleted records' filters: one kind of record, one household (its visits, say)."""
+
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
+    household = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, kinds: dict[str, type], **kwargs):
+        super().__init__(*args, **kwargs)
+        named = sorted((label, str(model._meta.verbose_name)) for label, model in kinds.items())
+        self.fields["kind"].choices = [("", _("All kinds")), *sorted(named, key=lambda c: c[1])]

@@ -6,13 +6,18 @@ and only if the reader may see that record: a household a member moved to in ano
 village is "outside your area" to a clerk of the first."""
 
 from collections import defaultdict
+from functools import cache
 
+from django.apps import apps
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast
+from django.http import Http404
 from django.template.defaultfilters import yesno
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fupin import idnumbers
-from fupin.core.scoping import is_area_scoped
+from fupin.core.scoping import history_for_user, is_area_scoped
 
 MASKED = {"id_number"}
 # Eight digits of the ID number: a birth date's change beside the masked number would give
@@ -103,3 +108,68 @@ def _name(names: dict, field, key):
     # Out of sight, or deleted: an area-scoped record's key would tell what the reader may
     # not know; another's is shown as it is.
     return OUTSIDE if is_area_scoped(field.related_model) else key
+
+
+@cache
+def audited_models() -> dict[str, type]:
+    """The models whose records the audit pages show, by label ("fieldwork.visit"): those
+    with a history and an area (the area decides who may read it)."""
+    return {
+        model._meta.label_lower: model
+        for model in apps.get_models()
+        if is_area_scoped(model) and hasattr(model, "history")
+    }
+
+
+def versions(model, pk):
+    """Every history row of the record `pk` of `model`, stored or deleted, newest first."""
+    return model.history.filter(**{model._meta.pk.attname: pk}).order_by(
+        "-history_date", "-history_id"
+    )
+
+
+def last_version_or_404(model, user, pk):
+    """The last history row of a record no longer stored (its deletion, as a rule), if the
+    area that row names is in the user's: out of it, or never recorded, is 404 — as for a
+    stored record, its existence does not leak."""
+    last = versions(model, pk).first()
+    if last is None or not history_for_user(model, user).filter(pk=last.pk).exists():
+        raise Http404
+    return last
+
+
+def deletions(user, *, models=None, household=None):
+    """The deletions of `models` (default: every audited model) the user may see, newest
+    first, as dicts of deleted_kind (the model's label), deleted_pk (as text), history_id,
+    history_date, history_user_id and history_change_reason: one query, a UNION of the
+    history tables, to be sliced by page.
+    `household`: only the records of that household (models without one are left out).
+    Each deletion's area is the one its own row names (history_for_user)."""
+    parts = []
+    for model in models or audited_models().values():
+        fields = {field.name for field in model.history.model._meta.fields}
+        if household is not None and "household" not in fields:
+            continue
+        rows = history_for_user(model, user).filter(history_type="-")
+        if household is not None:
+            rows = rows.filter(household=household)
+        parts.append(
+            rows.order_by()
+            .annotate(
+                # names no model's field has (a model with a `label` field would refuse one)
+                deleted_kind=Value(model._meta.label_lower, output_field=CharField()),
+                deleted_pk=Cast(F(model._meta.pk.attname), CharField()),
+            )
+            .values(
+                "deleted_kind",
+                "deleted_pk",
+                "history_id",
+                "history_date",
+                "history_user_id",
+                "history_change_reason",
+            )
+        )
+    if not parts:
+        return []
+    first, *others = parts
+    return first.union(*others, all=True).order_by("-history_date", "-history_id")

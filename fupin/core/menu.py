@@ -37,5 +37,6 @@ def menu_for(user) -> list[MenuEntry]:
 
 menu_entry(_("Home"), "home", order=0)
 menu_entry(_("Background tasks"), "job-list", order=90)
+menu_entry(_("Deleted records"), "deleted-records", Capability.VIEW_AUDIT, order=92)
 menu_entry(_("Users"), "user-list", Capability.MANAGE_USERS, order=95)
 menu_entry(_("Areas"), "area-import", Capability.MANAGE_USERS, order=96)

@@ -28,17 +28,35 @@ class AreaScopedQuerySet(models.QuerySet):
         return self.filter(area_q(self.area_path, code))
 
     def for_user(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if not user.area_id:
-            return self.none()
-        return self.in_area(user.area_id)
+        return scope_for_user(self, self.area_path, user)
+
+
+def scope_for_user(queryset, path: str, user):
+    """`queryset` limited to the rows whose area (at `path`) this user may see: the rule of
+    `for_user`, for a queryset that is not an AreaScopedQuerySet (a history table's)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.sees_everything:
+        return queryset
+    if not user.area_id:
+        return queryset.none()
+    return queryset.filter(area_q(path, user.area_id))
 
 
 def is_area_scoped(model) -> bool:
     return isinstance(model._default_manager.all(), AreaScopedQuerySet)
+
+
+def history_for_user(model, user):
+    """The history rows of an area-scoped model that this user may see, each judged by the
+    area it names: a deleted record is known only by its history, and its last row says
+    where it was. The model's `area_path` is followed from the history row, so a path of
+    several steps (a member's `household__village`) reads the stored record it leads to; a
+    row whose path leads to a record no longer stored is seen by nobody but those who see
+    everything."""
+    if not is_area_scoped(model):
+        raise TypeError(f"{model.__name__} is not area-scoped.")
+    return scope_for_user(model.history.all(), model._default_manager.all().area_path, user)
 
 
 def get_scoped_or_404(queryset_or_model, user, **lookup):

@@ -31,6 +31,7 @@ urlpatterns = [
     path("tasks/<uuid:job_id>/", jobs.job_detail, name="job-detail"),
     path("tasks/<uuid:job_id>/progress/", jobs.job_progress, name="job-progress"),
     path("tasks/<uuid:job_id>/download/", jobs.job_download, name="job-download"),
+    path("history/deleted/", audit.deleted_records, name="deleted-records"),
     path(
         "history/<str:app_label>/<str:model_name>/<str:pk>/",
         audit.record_history,

@@ -29,6 +29,13 @@ def fieldwork_panel(household, user):
             Prefetch("measures", queryset=Measure.objects.select_related("type", "project"))
         )[:3],
         "can_edit": user.can(Capability.EDIT_REGISTRY),
+        # For who audits, the visits deleted from the diary, found in the history (the
+        # household's own visits: one count on the history's household index).
+        "deleted_visits": (
+            Visit.history.filter(household_id=household.pk, history_type="-").count()
+            if user.can(Capability.VIEW_AUDIT)
+            else 0
+        ),
     }
 
 
@@ -76,6 +83,13 @@ def trainings_panel(household, user):
         .filter(birth_date__range=(earliest, latest))
         .order_by("birth_date"),
         "can_edit": user.can(Capability.EDIT_REGISTRY),
+        # For who audits, the visits deleted from the diary, found in the history (the
+        # household's own visits: one count on the history's household index).
+        "deleted_visits": (
+            Visit.history.filter(household_id=household.pk, history_type="-").count()
+            if user.can(Capability.VIEW_AUDIT)
+            else 0
+        ),
     }
 
 

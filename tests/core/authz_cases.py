@@ -52,6 +52,7 @@ CASES = [
     Case("job-progress", job),
     Case("job-download", job_with_file),
     Case("record-history", area_history, allowed=roles(Role.INSPECTOR, Role.ADMIN)),
+    Case("deleted-records", allowed=roles(Role.INSPECTOR, Role.ADMIN)),
     Case("user-list", allowed=roles(Role.ADMIN)),
     Case("area-import", allowed=roles(Role.ADMIN)),
     Case("user-unlock", user_record, allowed=roles(Role.ADMIN), method="post", ok=302),

@@ -103,6 +103,7 @@ def keyword_arguments(cls, world=None):
         # a step that asks for everything a step may (the procedures' step and batch forms)
         "definition": _full_step(),
         "procedures": [],
+        "kinds": {},  # the deleted records' kinds of record
     }
     arguments = {}
     for klass in cls.__mro__:

@@ -1,6 +1,7 @@
 from datetime import date
 
 from fupin.core.roles import Capability
+from fupin.fieldwork.models import Visit
 from tests.authz import Case, roles_with
 from tests.fieldwork import factories
 
@@ -38,6 +39,15 @@ def visit(world, user, inside):
     return {"visit_id": factories.visit(home, date(2019, 5, 1)).pk}
 
 
+def deleted_visit_history(world, user, inside):
+    """A visit no longer stored: its history page is scoped by its last history row."""
+    from fupin.fieldwork import services
+
+    made = visit(world, user, inside)["visit_id"]
+    services.visit_delete(visit=Visit.objects.get(pk=made), user=None, reason="录错")
+    return {"app_label": "fieldwork", "model_name": "visit", "pk": made}
+
+
 VIEW = roles_with(Capability.VIEW_REGISTRY)
 EDIT = roles_with(Capability.EDIT_REGISTRY)
 
@@ -53,6 +63,7 @@ CASES = [
     Case("visit-create", household, allowed=EDIT),
     Case("visit-edit", visit, allowed=EDIT),
     Case("visit-delete", visit, allowed=EDIT),
+    Case("record-history", deleted_visit_history, allowed=roles_with(Capability.VIEW_AUDIT)),
     Case("pairing-edit", household, allowed=EDIT),
     Case("follow-up-done", follow_up, allowed=EDIT, method="post", ok=302),
     Case("measure-create", household, allowed=EDIT),

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from fupin.assessment import rules
@@ -322,7 +323,7 @@ class HouseholdEvent(models.Model):
 
     class Kind(models.TextChoices):
         MEDICAL = "medical", _("Large medical expense")
-        DISASTER = "disaster", _("Disaster")
+        DISASTER = "disaster", pgettext_lazy("household event", "Disaster")
 
     household = models.ForeignKey(
         "registry.Household",
@@ -488,8 +489,8 @@ class AssessmentRun(models.Model):
     standards_version = models.CharField(_("standards version"), max_length=16)
     standards = models.JSONField(_("standards used"))
     inputs_hash = models.CharField(_("hash of the inputs"), max_length=64)
-    households = models.PositiveIntegerField(_("households"))
-    persons = models.PositiveIntegerField(_("persons"))
+    households = models.PositiveIntegerField(pgettext_lazy("count", "households"))
+    persons = models.PositiveIntegerField(pgettext_lazy("count", "persons"))
     summary = models.JSONField(_("summary"), help_text=_("As `fupin assess --json` prints it."))
     seconds = models.FloatField(_("seconds to compute"))
 
@@ -576,10 +577,12 @@ class HouseholdOutcome(models.Model):
         related_name="+",
         db_constraint=False,
     )
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(
+        pgettext_lazy("assessment", "outcome"), max_length=16, choices=Outcome.choices
+    )
     tests = models.IntegerField(_("failed tests and flags"), default=0)
     income_fen = models.BigIntegerField(_("per-capita income (fen)"), null=True, blank=True)
-    persons = models.PositiveSmallIntegerField(_("persons"))
+    persons = models.PositiveSmallIntegerField(pgettext_lazy("count", "persons"))
     reasons = models.JSONField(_("reasons"), default=list)
 
     objects = HouseholdOutcomeQuerySet.as_manager()

@@ -7,12 +7,12 @@ same run reads in Chinese or English and a wording can improve without re-runnin
 from decimal import Decimal
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 ASPECTS = {
     "quality": gettext_lazy("quality"),
-    "quantity": gettext_lazy("quantity"),
+    "quantity": pgettext_lazy("water", "quantity"),
     "convenience": gettext_lazy("convenience"),
     "reliability": gettext_lazy("reliability"),
 }

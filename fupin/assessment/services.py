@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from fupin import areacodes
 from fupin.assessment import engine
@@ -133,7 +133,7 @@ def assessment_run(
                 message=_("Storing the outcomes"),
             ),
         )
-    report(done=100, total=100, message=_("Done"))
+    report(done=100, total=100, message=pgettext("progress", "Done"))
     return run
 
 

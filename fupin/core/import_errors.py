@@ -8,6 +8,7 @@ from typing import NoReturn
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fupin.core.text import visible_controls
 
@@ -148,7 +149,7 @@ def write_error_report(errors, path, title) -> None:
 
     from fupin.documents import sheets
 
-    headers = [_("Row"), _("Column"), _("Value"), _("Reason")]
+    headers = [_("Row"), _("Column"), pgettext_lazy("cell", "Value"), _("Reason")]
     book = sheets.new_workbook()
     sheets.add_sheet(
         book,

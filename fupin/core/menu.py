@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fupin.core.access import may
 from fupin.core.roles import Capability
@@ -35,7 +36,7 @@ def menu_for(user) -> list[MenuEntry]:
     return [entry for entry in _entries if may(user, entry.capabilities, all_areas=entry.all_areas)]
 
 
-menu_entry(_("Home"), "home", order=0)
+menu_entry(pgettext_lazy("home page", "Home"), "home", order=0)
 menu_entry(_("Background tasks"), "job-list", order=90)
 menu_entry(_("Deleted records"), "deleted-records", Capability.VIEW_AUDIT, order=92)
 menu_entry(_("Users"), "user-list", Capability.MANAGE_USERS, order=95)

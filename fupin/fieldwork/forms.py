@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fupin.core import forms as core_forms
 from fupin.fieldwork.models import (
@@ -292,7 +293,9 @@ class MediationStepForm(core_forms.Form):
     description = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    by = forms.ModelChoiceField(label=_("By"), queryset=Cadre.objects.none(), required=False)
+    by = forms.ModelChoiceField(
+        label=pgettext_lazy("mediation step", "By"), queryset=Cadre.objects.none(), required=False
+    )
 
     def __init__(self, *args, cadres=None, **kwargs):
         super().__init__(*args, **kwargs)

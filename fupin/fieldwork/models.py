@@ -27,7 +27,7 @@ class Cadre(models.Model):
     sign in; `area` is where they are paired (a village, or the township or county they
     serve from)."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     unit = models.CharField(_("work unit"), max_length=100, blank=True)
     user = models.OneToOneField(
@@ -41,7 +41,7 @@ class Cadre(models.Model):
     area = models.ForeignKey(
         "core.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("cadre", "active"), default=True)
     # The Spring Festival list visits the village's "two committees" cadres (festival.py).
     two_committees = models.BooleanField(_("member of the two committees"), default=False)
     history = HistoricalRecords()
@@ -397,7 +397,10 @@ class Measure(models.Model):
     from, the work-plan project it belongs to where relevant, its dates and outcome."""
 
     plan = models.ForeignKey(
-        AssistancePlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="measures"
+        AssistancePlan,
+        verbose_name=pgettext_lazy("assistance", "plan"),
+        on_delete=models.CASCADE,
+        related_name="measures",
     )
     village = models.ForeignKey(
         "core.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
@@ -564,7 +567,7 @@ class FestivalVisit(models.Model):
         related_name="festival_visits",
     )
     # The name as generated, for the sheet: a household's head, the person, the cadre.
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gift_kind = models.CharField(
         _("money or goods"), max_length=8, choices=GiftKind.choices, blank=True
     )
@@ -727,8 +730,8 @@ class TrainingProgramme(models.Model):
 
 class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", _("Enrolled")
-    # A context: the work plan's "Completed" (已完工) is a project's, and its catalogue wins.
-    COMPLETED = "completed", pgettext_lazy("enrolment", "Completed")
+    # A context: the work plan's "Completed" (已完工) is a project's.
+    COMPLETED = "completed", pgettext_lazy("enrolment status", "Completed")
     DROPPED = "dropped", _("Dropped out")
 
 
@@ -1126,7 +1129,7 @@ class MediationStep(models.Model):
     description = models.TextField(_("what was done"))
     by = models.ForeignKey(
         Cadre,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("mediation step", "by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -5,7 +5,7 @@ form to sign. No ID number is ever printed on either."""
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from fupin.core.models import Area
 from fupin.documents.word import Document, Paragraph, Table, render_docx
@@ -84,7 +84,7 @@ def notice_document(user, notice: Notice) -> tuple[str, bytes]:
                 _("Household number"),
                 _("Group"),
                 _("Head of household"),
-                _("Persons"),
+                pgettext("count", "Persons"),
                 reason_header,
             ],
             rows=[
@@ -128,7 +128,13 @@ def agreement_document(procedure: Procedure) -> tuple[str, bytes]:
     village = Area.objects.get(pk=household.village_id)
     blocks = [
         Table(
-            header=[_("Household number"), _("Village"), _("Group"), _("Head"), _("Persons")],
+            header=[
+                _("Household number"),
+                _("Village"),
+                _("Group"),
+                _("Head"),
+                pgettext("count", "Persons"),
+            ],
             rows=[
                 [
                     household.household_no,

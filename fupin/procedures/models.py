@@ -384,7 +384,7 @@ class Batch(models.Model):
     )
     document = models.FileField(_("document"), upload_to=document_path, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    households = models.PositiveIntegerField(_("households"), default=0)
+    households = models.PositiveIntegerField(pgettext_lazy("count", "households"), default=0)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     history = HistoricalRecords()
 

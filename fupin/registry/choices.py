@@ -13,7 +13,7 @@ class Status(models.TextChoices):
     REGISTERED = "registered", _("Registered poor")
     EXITED = "exited", _("Exited")
     MONITORED = "monitored", _("Monitored")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("household status", "Cancelled")
 
 
 class CancelReason(models.TextChoices):

@@ -2,6 +2,7 @@
 (the work plan uses the assessment where it exists, never the other way round)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def figures(area, year: int):
@@ -19,7 +20,7 @@ def figures(area, year: int):
     incidence = result.get("incidence")
     return [
         (_("Households assessed"), str(result.get("households", 0))),
-        (_("Persons"), str(result.get("persons", 0))),
+        (pgettext("count", "Persons"), str(result.get("persons", 0))),
         (_("Remaining registered poor persons"), str(result.get("registered_poor_persons", 0))),
         (_("Poverty incidence"), "—" if incidence is None else f"{incidence * 100:.2f}%"),
         (_("Households meeting the exit standard"), str(result.get("meets_exit", 0))),

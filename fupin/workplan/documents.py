@@ -10,7 +10,7 @@ from io import BytesIO
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from fupin.documents.word import Document, Heading, Paragraph, Table, chinese_number
 from fupin.workplan import rules
@@ -335,7 +335,13 @@ def summary_document(
         blocks.append(_section(4, _("Objectives")))
         blocks.append(
             Table(
-                header=[_("Objective"), _("Indicator"), _("Target"), _("Actual"), _("Met")],
+                header=[
+                    _("Objective"),
+                    _("Indicator"),
+                    _("Target"),
+                    _("Actual"),
+                    pgettext("objective", "Met"),
+                ],
                 rows=[
                     [
                         o.text("description", language),

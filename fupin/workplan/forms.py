@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fupin.core import forms as core_forms
 from fupin.workplan.models import (
@@ -104,7 +105,7 @@ class StatusForm(core_forms.Form):
 class ObjectiveActualForm(core_forms.Form):
     actual = forms.CharField(label=_("Actual"), max_length=200, required=False)
     met = forms.NullBooleanField(
-        label=_("Met"),
+        label=pgettext_lazy("objective", "Met"),
         widget=forms.Select(
             choices=[("unknown", _("Not judged")), ("true", _("Yes")), ("false", _("No"))]
         ),

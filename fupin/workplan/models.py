@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from fupin.core.scoping import AreaScopedQuerySet
@@ -136,7 +137,7 @@ class Department(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("members"),
+        verbose_name=pgettext_lazy("department", "members"),
         blank=True,
         related_name="departments",
         help_text=_("Bureau staff who report this department's projects."),
@@ -225,7 +226,7 @@ class Objective(models.Model):
     target = models.CharField(_("target"), max_length=200)
     target_en = models.CharField(_("target (English)"), max_length=300, blank=True)
     actual = models.CharField(_("actual"), max_length=200, blank=True)
-    met = models.BooleanField(_("met"), null=True, blank=True)
+    met = models.BooleanField(pgettext_lazy("objective", "met"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = PlanPartQuerySet.as_manager()

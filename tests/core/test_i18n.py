@@ -8,6 +8,9 @@ import pytest
 from django.urls import reverse
 
 import fupin
+from fupin.core.models import Job
+from fupin.core.roles import Role
+from tests.core.catalogues import Catalogue, conflicts, installed_catalogues, report
 
 PACKAGE = Path(fupin.__file__).parent
 CATALOGUES = sorted(PACKAGE.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
@@ -49,6 +52,49 @@ def test_catalogue_is_complete_and_compiled(po_path):
     in_mo = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in compiled}
     in_po = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in catalogue if not e.obsolete}
     assert in_mo == in_po, f"{po_path.with_suffix('.mo')} is stale: run `make messages`"
+
+
+# Conflicts let stand, each with its reason. None: a word that must read differently in one app
+# takes a context there (`python -m tests.core.catalogues` lists what this test finds).
+ALLOWED_CONFLICTS = set()
+
+
+def test_no_two_catalogues_translate_one_msgid_differently():
+    # Django merges the catalogues and the first installed app's translation is shown on every
+    # page, so a second app's differing word would never appear (its pages show the first's).
+    catalogues = installed_catalogues()
+    assert {"auth", "simple_history", "core", "procedures"} <= {c.app for c in catalogues}
+    found = [c for c in conflicts(catalogues) if (c.msgctxt, c.msgid) not in ALLOWED_CONFLICTS]
+    assert not found, report(catalogues)
+
+
+def test_a_conflict_is_found_with_the_first_app_winning(tmp_path):
+    def catalogue(app, package, entries):
+        return Catalogue(app=app, path=tmp_path / package / app, entries=entries)
+
+    catalogues = [
+        catalogue("auth", "contrib", {(None, "active"): "有效", (None, "name"): "名称"}),
+        catalogue("other", "contrib", {(None, "name"): "名字"}),  # not Fupin's: not reported
+        catalogue("registry", "fupin", {(None, "Open"): "打开", ("person", "name"): "姓名"}),
+        catalogue("fieldwork", "fupin", {(None, "active"): "在岗", (None, "Open"): "未办"}),
+        catalogue("procedures", "fupin", {("procedure status", "Open"): "办理中"}),
+    ]
+    found = {(c.msgctxt, c.msgid): (c.winner, c.translations) for c in conflicts(catalogues)}
+    assert found == {
+        (None, "active"): ("auth", {"auth": "有效", "fieldwork": "在岗"}),
+        (None, "Open"): ("registry", {"registry": "打开", "fieldwork": "未办"}),
+    }
+
+
+def test_core_pages_show_cores_words_not_another_packages(world, client):
+    # simple_history's catalogue comes first and says 主页 and 已创建 (a record's change).
+    admin = world.user(Role.ADMIN)
+    Job.objects.create(kind="recompute_area_statistics", owner=admin, area=admin.area)
+    client.force_login(admin)
+    home = client.get(reverse("home")).content.decode()
+    assert "首页" in home and "主页" not in home
+    jobs = client.get(reverse("job-list")).content.decode()
+    assert "<th>创建时间</th>" in jobs and "已创建" not in jobs
 
 
 def test_chinese_is_the_default_and_english_can_be_chosen(world, client):

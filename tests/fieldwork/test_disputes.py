@@ -252,3 +252,12 @@ def test_the_demo_has_the_seed_plans_meetings_and_an_open_petition(db):
     assert _warning(context.users["township"]).count == 1
     demo.load_meetings_and_cases(context)  # again: nothing added
     assert meetings.count() == len(demo.MEETINGS) and cases.count() == len(demo.CASES)
+
+
+def test_the_case_page_says_mediation_steps_and_who_took_them(world, client):
+    case = factories.mediation_case(world.village)
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    page = client.get(reverse("mediation-detail", args=[case.pk])).content.decode()
+    # Contexts of their own: the procedures' "Steps" is 步骤, the work plan's "by" a deadline.
+    assert "<h2>调解经过</h2>" in page and "步骤" not in page
+    assert "经办人" in page and "截止" not in page

@@ -275,3 +275,16 @@ def test_the_inspector_reads_a_meetings_change_history(world, client):
     assert "两委座谈会" in page and "两委扩大会议" in page
     client.force_login(world.outsider)
     assert client.get(url).status_code in (403, 404)
+
+
+def test_an_open_decision_reads_as_a_follow_up_not_as_a_procedure(world, client):
+    # The procedures' "Open" is 办理中 under its own context; a follow-up's is 未办.
+    meeting = factories.meeting(world.village, kind="two_committees", topic="两委座谈会")
+    owner = factories.cadre(world.village, "韦文书")
+    services.meeting_decision_add(
+        meeting=meeting, action="修缮那马屯饮水管", owner=owner, due_on=date(2019, 3, 20)
+    )
+    client.force_login(world.user(Role.VILLAGE_CLERK))
+    page = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert "· 未办" in page and "办理中" not in page
+    assert ">已办</button>" in page  # not the assessment's progress message 完成

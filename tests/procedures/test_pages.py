@@ -346,3 +346,15 @@ def test_the_list_is_paged_in_its_order_with_its_filters_kept(world, client, mon
     everything = _text(client.get(url, {"village": world.village.code, "page": 3}))
     assert '<p class="muted" id="total">6个程序</p>' in everything
     assert [n for n in numbers if n in everything] == numbers[4:6]
+
+
+def test_the_pages_say_the_procedures_words_not_fieldworks(world, client):
+    # Fieldwork's catalogue comes first: its "Open" (a follow-up's 未办) and "Steps" (a
+    # mediation's 调解经过) must not show here (tests/core/test_i18n.py, catalogue conflicts).
+    procedure = pages.procedure_at(world, world.village, "first_notice")
+    client.force_login(world.user(Role.TOWNSHIP_REVIEWER))
+    listed = _text(client.get(reverse("procedure-list")))
+    assert "<td>办理中</td>" in listed and "未办" not in listed
+    detail = _text(client.get(reverse("procedure-detail", args=[procedure.pk])))
+    assert "<h2>步骤</h2>" in detail and "调解经过" not in detail
+    assert "办理中" in detail and "未办" not in detail

@@ -46,12 +46,12 @@ def ratio(value, digits: int = 4) -> str:
 INDICATOR_LABELS = {
     "income": _("Income above the line"),
     "education": _("Compulsory education"),
-    "medical": _("Basic medical insurance"),
+    "medical": pgettext_lazy("MPI indicator", "Basic medical insurance"),
     "housing": _("Safe housing"),
     "water": _("Safe drinking water"),
     "years_of_schooling": _("Years of schooling"),
     "school_attendance": _("School attendance"),
-    "drinking_water": _("Drinking water"),
+    "drinking_water": pgettext_lazy("MPI indicator", "Drinking water"),
     "electricity": _("Electricity"),
     "housing_global": _("Housing"),
 }

@@ -36,17 +36,7 @@ class VisitForm(core_forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = [
-            "date",
-            "visitors",
-            "purpose",
-            "income_change",
-            "illness",
-            "schooling",
-            "housing",
-            "water",
-            "notes",
-        ]
+        fields = list(Visit.WRITTEN)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "visitors": forms.CheckboxSelectMultiple,

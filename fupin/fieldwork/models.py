@@ -182,6 +182,20 @@ class Visit(models.Model):
 
     objects = VisitQuerySet.as_manager()
 
+    # What the visitor writes, in the form's order: the visit form's fields, and what a
+    # correction may change (services.visit_update).
+    WRITTEN = (
+        "date",
+        "visitors",
+        "purpose",
+        "income_change",
+        "illness",
+        "schooling",
+        "housing",
+        "water",
+        "notes",
+    )
+
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visits")

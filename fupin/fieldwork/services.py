@@ -140,21 +140,10 @@ def visit_record(
     return visit
 
 
-# What a correction may change: not the household (a visit recorded for the wrong household is
-# deleted, with its reason, and recorded again for the right one) nor the field app's id.
-VISIT_FIELDS = frozenset(
-    {
-        "date",
-        "visitors",
-        "purpose",
-        "income_change",
-        "illness",
-        "schooling",
-        "housing",
-        "water",
-        "notes",
-    }
-)
+# What a correction may change (the fields its recorder writes): not the household (a visit
+# recorded for the wrong household is deleted, with its reason, and recorded again for the
+# right one) nor the field app's id.
+VISIT_FIELDS = frozenset(Visit.WRITTEN)
 
 
 @transaction.atomic

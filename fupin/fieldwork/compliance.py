@@ -10,12 +10,15 @@ loop over households — and kept, per day, as a `ComplianceFigures` row, so tha
 page reads its 300 villages' rows instead of 250,000 households and 3,000,000 visits. A row
 is used only while it is fresh:
 
-- the fieldwork services `forget` a village's rows in the same transaction that changes its
-  visits, pairings or follow-ups (and once more after the commit, for a reader that
-  computed the village meanwhile from what it saw before);
+- every writer of a village's visits, pairings, follow-ups or households raises the village's
+  version (`forget`: the fieldwork services, and the registry's writers through
+  `registry.hooks.households_changed`) in its own transaction. A reader reads the versions
+  before it computes and stores them with its figures; figures computed from what a reader saw
+  before a change so carry an older version than the change commits, and are computed again;
 - a row whose policy is not the village's policy now is stale (a policy was edited);
-- a row computed before a household of the village last changed (`updated_at`: a status,
-  a new household, an import) is stale — one index probe a village tells.
+- a row computed before a household of the village last changed (`updated_at`) is stale: one
+  index probe a village tells, a safeguard for a household written past the registry's
+  services.
 
 Stale or missing villages are computed again, together, when read, and stored; `refresh`
 (`fupin refresh-compliance`, a nightly timer in docs/deploy.md) computes a whole area's day
@@ -27,16 +30,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from fupin import areacodes
 from fupin.core.models import Area
 from fupin.core.scoping import area_q
-from fupin.fieldwork.models import ComplianceFigures, FollowUp, Visit, VisitPolicy
+from fupin.fieldwork.models import (
+    ComplianceFigures,
+    ComplianceVersion,
+    FollowUp,
+    Visit,
+    VisitPolicy,
+)
 from fupin.registry.models import Household
 
 CHUNK = 500  # villages a statement names at once (SQLite's 999 parameters, with room)
+KEEP_DAYS = 31  # `refresh` removes the stored figures of days further back
 
 
 def policies_for(codes) -> dict[str, dict[str, int]]:
@@ -102,7 +112,7 @@ def _scopes(code: str, villages: list[str], whole: bool):
         )
 
 
-def _compute(code: str, villages: list[str], on: date, policies, whole: bool):
+def _compute(code: str, villages: list[str], on: date, policies, versions, whole: bool):
     """The figures of `villages` (of the area `code`; all of it when `whole`) on `on`, from
     their households and visits: per group of villages with one policy, one grouped query by
     village and current cadre (the current pairing a LEFT JOIN: at most one a household, by
@@ -142,6 +152,7 @@ def _compute(code: str, villages: list[str], on: date, policies, whole: bool):
             village_id=village,
             on=on,
             computed_at=computed_at,
+            version=versions[village],
             policy=policies[village],
             households_due=sum(n for n, _late in due[village].values()),
             overdue=sum(late for _n, late in due[village].values()),
@@ -188,10 +199,28 @@ def _villages_changed(code: str) -> dict[str, datetime | None]:
     return dict(_villages(code).annotate(changed=Subquery(latest)).values_list("code", "changed"))
 
 
-def _fresh(row: ComplianceFigures | None, policy: dict | None, changed: datetime | None) -> bool:
+def _fresh(row, policy: dict | None, version: int, changed: datetime | None) -> bool:
     return (
-        row is not None and row.policy == policy and (changed is None or changed < row.computed_at)
+        row is not None
+        and row.version == version
+        and row.policy == policy
+        and (changed is None or changed < row.computed_at)
     )
+
+
+def _versions(code: str, villages: list[str]) -> dict[str, int]:
+    """{village: version} of the area's villages, read before their figures are computed (a
+    village never changed yet gets its row first, so that a writer always raises one)."""
+    versions = dict(ComplianceVersion.objects.in_area(code).values_list("village", "version"))
+    missing = [village for village in villages if village not in versions]
+    if missing:
+        ComplianceVersion.objects.bulk_create(
+            [ComplianceVersion(village_id=village) for village in missing],
+            batch_size=CHUNK,
+            ignore_conflicts=True,
+        )
+        versions = dict(ComplianceVersion.objects.in_area(code).values_list("village", "version"))
+    return versions
 
 
 def village_figures(code: str, on: date, *, recompute: bool = False) -> list[ComplianceFigures]:
@@ -199,36 +228,44 @@ def village_figures(code: str, on: date, *, recompute: bool = False) -> list[Com
     the others (all, with `recompute`) computed now, together, and stored."""
     changed = _villages_changed(code)
     villages = list(changed)
+    versions = _versions(code, villages)
     policies = policies_for(villages)
     stored = {}
     if not recompute:
         stored = {
             row.village_id: row
             for row in ComplianceFigures.objects.in_area(code).filter(on=on)
-            if _fresh(row, policies.get(row.village_id), changed.get(row.village_id))
+            if _fresh(
+                row,
+                policies.get(row.village_id),
+                versions.get(row.village_id),
+                changed.get(row.village_id),
+            )
         }
     stale = [village for village in villages if village not in stored]
     if stale:
         whole = len(stale) == len(villages)
-        computed = _compute(code, stale, on, policies, whole)
-        _store(code, computed, on, whole)
+        computed = _compute(code, stale, on, policies, versions, whole)
+        # A day to come is computed, not stored: its figures change as it comes nearer, and
+        # nobody would remove them (`refresh` removes the past days beyond KEEP_DAYS).
+        if on <= timezone.localdate():
+            _store(code, computed, on, whole)
         stored.update((row.village_id, row) for row in computed)
     return [stored[village] for village in villages]
 
 
 def forget(*villages: str) -> None:
-    """Drop the stored figures of these villages, every day's: a change to their visits,
-    pairings or follow-ups (a follow-up's status counts on every day after it was due).
-    Now, for this transaction's own readers, and again once it commits."""
-
-    def drop():
-        ComplianceFigures.objects.filter(village__in=set(villages)).delete()
-
-    drop()
-    transaction.on_commit(drop)
-
-
-KEEP_DAYS = 31  # stored figures of days further back are removed by `refresh`
+    """A change to these villages' visits, pairings, follow-ups or households: raise their
+    versions, in the writer's transaction, so that their stored figures — of every day, a
+    follow-up's status counting on each day after it was due — are computed again. The row of
+    a village not read yet is made first: the increment is one UPDATE, never lost."""
+    villages = sorted(set(villages))
+    for start in range(0, len(villages), CHUNK):
+        part = villages[start : start + CHUNK]
+        ComplianceVersion.objects.bulk_create(
+            [ComplianceVersion(village_id=village) for village in part], ignore_conflicts=True
+        )
+        ComplianceVersion.objects.filter(village__in=part).update(version=F("version") + 1)
 
 
 def refresh(code: str, on: date) -> int:

@@ -299,6 +299,34 @@ class FollowUp(models.Model):
         return self.action
 
 
+class ComplianceVersionQuerySet(AreaScopedQuerySet):
+    area_path = "village"
+
+
+class ComplianceVersion(models.Model):
+    """How many times a village's visits, pairings, follow-ups or households have changed:
+    raised in the writing transaction (compliance.forget), so that figures a reader computed
+    from what it saw before a change carry an older version and are computed again."""
+
+    village = models.OneToOneField(
+        "core.Area",
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+
+    objects = ComplianceVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compliance version")
+        verbose_name_plural = _("compliance versions")
+
+    def __str__(self) -> str:
+        return f"{self.village_id} v{self.version}"
+
+
 class ComplianceFiguresQuerySet(AreaScopedQuerySet):
     area_path = "village"
 
@@ -306,15 +334,17 @@ class ComplianceFiguresQuerySet(AreaScopedQuerySet):
 class ComplianceFigures(models.Model):
     """A village's visit compliance on a day, as last computed (compliance.py): what an
     area's figures add up, so that a county's page reads 300 rows, not 250,000 households and
-    their visits. Derived data, so neither audited nor edited: the fieldwork services drop a
-    village's rows when they change its visits, pairings or follow-ups, and a row read stale
-    (its policy changed, or a household of the village changed after it) is recomputed."""
+    their visits. Derived data, so neither audited nor edited: the writers raise a
+    village's version (ComplianceVersion) when they change its visits, pairings, follow-ups or
+    households, and a row read stale (of another version or policy, or computed before a
+    household of the village last changed) is computed again."""
 
     village = models.ForeignKey(
         "core.Area", verbose_name=_("village"), on_delete=models.CASCADE, related_name="+"
     )
     on = models.DateField(_("day"))
     computed_at = models.DateTimeField(_("computed at"))
+    version = models.PositiveBigIntegerField(_("version"), default=0)  # the village's, read first
     policy = models.JSONField(_("visit policy"))  # {status: days} the figures were computed by
     households_due = models.PositiveIntegerField(_("households due"))
     overdue = models.PositiveIntegerField(_("overdue for a visit"))

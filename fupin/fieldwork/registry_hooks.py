@@ -83,15 +83,20 @@ def trainings_panel(household, user):
         .filter(birth_date__range=(earliest, latest))
         .order_by("birth_date"),
         "can_edit": user.can(Capability.EDIT_REGISTRY),
-        # For who audits, the visits deleted from the diary, found in the history (the
-        # household's own visits: one count on the history's household index).
-        "deleted_visits": (
-            Visit.history.filter(household_id=household.pk, history_type="-").count()
-            if user.can(Capability.VIEW_AUDIT)
-            else 0
-        ),
     }
 
 
 if not any(p.template == TRAININGS_TEMPLATE for p in hooks.household_panels):
     hooks.household_panels.append(hooks.HouseholdPanel(TRAININGS_TEMPLATE, trainings_panel))
+
+
+# A registry write of a village's households (a status, a new or moved household, an import):
+# its stored compliance figures are computed again.
+def _households_changed(*villages):
+    from fupin.fieldwork.compliance import forget
+
+    forget(*villages)
+
+
+if _households_changed.__name__ not in {f.__name__ for f in hooks.households_changed}:
+    hooks.households_changed.append(_households_changed)

@@ -77,7 +77,8 @@ def _visits_changed(*villages: str) -> None:
     """The one place where figures derived from visits are kept up to date: every write of
     visits (visit_record, visit_update, visit_delete) calls it, inside the write's
     transaction, with the villages whose visits were added, changed or removed. Their stored
-    compliance figures are dropped (compliance.forget), computed again when next read."""
+    compliance figures are computed again when next read (compliance.forget raises the
+    villages' versions)."""
     compliance.forget(*villages)
 
 

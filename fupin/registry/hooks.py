@@ -28,3 +28,16 @@ def poverty_lines(years, village_code: str) -> dict:
 
 def poverty_line(year: int, village_code: str):
     return poverty_lines([year], village_code).get(year)
+
+
+# Called, inside the writing transaction, with the codes of the villages whose households were
+# created, changed or moved (both villages of a move): the fieldwork's stored compliance
+# figures of those villages are computed again (compliance.forget).
+households_changed: list[Callable] = []
+
+
+def notify_households_changed(villages) -> None:
+    villages = {code for code in villages if code}
+    if villages:
+        for callback in households_changed:
+            callback(*villages)

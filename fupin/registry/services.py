@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from fupin import idnumbers
 from fupin.core.models import AccessEvent
 from fupin.registry import choices as c
+from fupin.registry import hooks
 from fupin.registry.models import Household, Member, YearlyIncome
 
 NEW_HEAD_NEEDS_FORMER_RELATION = gettext_lazy(
@@ -23,14 +24,17 @@ HEAD_STAYS_UNTIL_REPLACED = gettext_lazy(
 @transaction.atomic
 def household_save(*, household: Household, user, reason: str = "") -> Household:
     """Save a new or changed household. A change of status needs a reason (kept in history)."""
+    villages = {household.village_id}
     if household.pk:
         before = Household.objects.get(pk=household.pk)
         if before.status != household.status and not reason.strip():
             raise ValidationError({"reason": _("A change of status needs a reason.")})
+        villages.add(before.village_id)
     household.full_clean()
     household._history_user = user
     household._change_reason = reason.strip() or None
     household.save()
+    hooks.notify_households_changed(villages)
     return household
 
 
@@ -67,8 +71,10 @@ def household_status_set(
         Q(status=status) & Q(**{k: v for k, v in changes.items() if k.startswith("year_")})
     )
     ids = list(chosen.values_list("pk", flat=True))
+    villages = set()
     for start in range(0, len(ids), 500):  # SQLite's 999 parameters, with room
         part = ids[start : start + 500]
+        villages.update(Household.objects.filter(pk__in=part).values_list("village", flat=True))
         Household.objects.filter(pk__in=part).update(**changes)
         marks = ", ".join(["%s"] * len(part))
         copy_history(
@@ -80,6 +86,7 @@ def household_status_set(
             user_id=getattr(user, "pk", None),
             reason=reason.strip()[:100],
         )
+    hooks.notify_households_changed(villages)
     return len(ids)
 
 

@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection
 
 from fupin.core.models import Area
 from fupin.registry import choices as c
+from fupin.registry import hooks
 from fupin.registry.models import Household, Member, YearlyIncome
 
 # Columns of the staging tables, after `row` (the spreadsheet row) and, for members, the
@@ -334,6 +335,12 @@ class Staging:
             f"LEFT JOIN {table} h ON h.household_no = s.household_no "
             f"WHERE h.id IS NULL OR NOT ({same})",
         )
+        # The villages whose households this changes: each changed row's, and the one a
+        # moved household leaves (fieldwork's stored figures of both are computed again).
+        touched = self._select(
+            f"SELECT s.{q(village)} FROM {q(changes)} c JOIN {s} s ON s.row = c.row "
+            f"UNION SELECT h.{q(village)} FROM {q(changes)} c JOIN {table} h ON h.id = c.old_id"
+        )
         columns = ["household_no", village, group, *HOUSEHOLD_WRITTEN, "updated_at"]
         values = [
             "s.household_no",
@@ -352,6 +359,7 @@ class Staging:
             [when],
         )
         _history(Household, changes, created_after, when=when, user_id=user_id, reason=reason)
+        hooks.notify_households_changed(code for (code,) in touched)
         return self._counts(changes)
 
     def write_members(self, *, when, user_id, reason) -> tuple[int, int]:

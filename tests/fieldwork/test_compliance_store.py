@@ -140,16 +140,34 @@ def test_the_stored_figures_are_the_computed_ones_after_every_change(world):
             assert _stored(COUNTY, day) == _afresh(COUNTY, day), (step, day)
 
 
-def test_forget_runs_again_once_the_transaction_commits(world, django_capture_on_commit_callbacks):
+def test_figures_a_reader_computed_before_a_visit_are_not_kept(world):
+    """A reader computes a village, a writer records a visit and commits, then the reader
+    stores what it saw: the next read computes the village again."""
+    from fupin.fieldwork import compliance as store
+
     home = factories.household(world.village)
-    with django_capture_on_commit_callbacks() as callbacks:
-        factories.visit(home, VISITED)
-        compliance(COUNTY, ON)  # computed inside the writer's transaction, then stored
-    assert ComplianceFigures.objects.filter(village=world.village).exists()
-    for callback in callbacks:
-        callback()
-    # what a reader stored before the commit (from what it saw then) is dropped
-    assert not ComplianceFigures.objects.filter(village=world.village).exists()
+    villages = list(store._villages_changed(COUNTY))
+    versions = store._versions(COUNTY, villages)  # the reader reads them first
+    seen = store._compute(COUNTY, villages, ON, store.policies_for(villages), versions, True)
+    factories.visit(home, ON)  # meanwhile
+    store._store(COUNTY, seen, ON, True)
+    assert compliance(COUNTY, ON).overdue == 0
+
+
+def test_a_household_moved_by_the_registry_counts_in_its_new_village_only(world):
+    from fupin.registry.services import household_save
+
+    home = factories.household(world.village)
+    factories.household(world.village)
+    assert compliance(COUNTY, ON).households_due == 2
+    home.village = world.other_village
+    household_save(household=home, user=None)
+    figures = compliance(COUNTY, ON)
+    assert {row["village"]: row["households_due"] for row in figures.by_village} == {
+        world.village.code: 1,
+        world.other_village.code: 1,
+    }
+    assert figures.households_due == 2
 
 
 def test_the_refresh_command_computes_every_village(world, capsys):
@@ -187,3 +205,12 @@ def test_the_overdue_list_says_when_each_was_last_visited(world):
     assert (
         overdue_households(COUNTY, VISITED + timedelta(days=30)).get(pk=never.pk).last_visit is None
     )
+
+
+def test_a_day_to_come_is_computed_but_not_stored(world):
+    from django.utils import timezone
+
+    factories.household(world.village)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert compliance(COUNTY, tomorrow).overdue == 1
+    assert not ComplianceFigures.objects.filter(on=tomorrow).exists()

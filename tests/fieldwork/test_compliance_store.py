@@ -214,3 +214,23 @@ def test_a_day_to_come_is_computed_but_not_stored(world):
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert compliance(COUNTY, tomorrow).overdue == 1
     assert not ComplianceFigures.objects.filter(on=tomorrow).exists()
+
+
+def test_a_household_moved_by_an_import_leaves_its_old_villages_figures(world, tmp_path):
+    from fupin.core.roles import Role
+    from tests.registry.conftest import import_rows
+    from tests.registry.factories import household_rows
+
+    township = world.user(Role.TOWNSHIP_REVIEWER)
+    moving = household_rows(world.village)
+    staying = household_rows(world.village)
+    import_rows(moving + staying, township, tmp_path, "first.csv")
+    assert compliance(COUNTY, ON).households_due == 2
+    for row in moving:
+        row["village_code"] = world.other_village.code
+    import_rows(moving, township, tmp_path, "moved.csv")
+    figures = compliance(COUNTY, ON)
+    assert {row["village"]: row["households_due"] for row in figures.by_village} == {
+        world.village.code: 1,
+        world.other_village.code: 1,
+    }

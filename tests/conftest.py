@@ -146,3 +146,15 @@ def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Files that jobs write go to a folder of the test's own.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request in English (the client's language
+    cookie) leaves its language active in the thread, and a later test that prints a record
+    outside a request (a meeting type's name) would read English, by the order tests ran in."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

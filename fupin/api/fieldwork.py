@@ -539,14 +539,26 @@ def follow_up_list(request, filters: Query[FollowUpFilters]):
     return {"items": [_follow_up(f) for f in page], "next_cursor": cursor}
 
 
-@router.post("/fieldwork/follow-ups/{int:pk}/done/", response={200: FollowUpOut, **ERRORS})
+@router.post("/fieldwork/follow-ups/{int:pk}/done/", response={200: FollowUpOut, **WITH_CONFLICT})
 def follow_up_done(request, pk: int):
     """Mark a follow-up done today, as the household page's button does; a follow-up done
-    already is left as it is (a request sent twice changes nothing)."""
+    already is left as it is (a request sent twice changes nothing). One cancelled is not
+    done: `409 follow_up_closed`."""
     need(request, Capability.EDIT_REGISTRY)
     row = get_scoped_or_404(FollowUp.objects.select_related("owner"), request.user, pk=pk)
     if row.status != FollowUpStatus.DONE:
-        services.follow_up_close(follow_up=row, status=FollowUpStatus.DONE, on=timezone.localdate())
+        try:
+            services.follow_up_close(
+                follow_up=row, status=FollowUpStatus.DONE, on=timezone.localdate()
+            )
+        except ValidationError as error:
+            if error.code != services.FOLLOW_UP_CLOSED_CODE:
+                raise
+            row.refresh_from_db()
+            if row.status != FollowUpStatus.DONE:  # done meanwhile (sent twice at once): 200
+                raise ApiError(
+                    409, services.FOLLOW_UP_CLOSED_CODE, services.FOLLOW_UP_NOT_OPEN
+                ) from None
     return _follow_up(row)
 
 

@@ -222,10 +222,28 @@ def follow_up_add(*, visit: Visit, action: str, owner: Cadre, due_on: date) -> F
     return row
 
 
-def follow_up_close(*, follow_up: FollowUp, status: str, on: date) -> FollowUp:
+FOLLOW_UP_NOT_OPEN = _("This follow-up is already done or cancelled: it cannot be closed again.")
+# The code of FOLLOW_UP_NOT_OPEN's refusal, for the API's answer (409 `follow_up_closed`).
+FOLLOW_UP_CLOSED_CODE = "follow_up_closed"
+
+
+@transaction.atomic
+def follow_up_close(
+    *, follow_up: FollowUp, status: str, on: date, user: User | None = None
+) -> FollowUp:
+    """Close an open follow-up: done on `on`, or cancelled. One that is closed already is
+    refused (ValidationError, code FOLLOW_UP_CLOSED_CODE): closing it again would rewrite the
+    day it was done, or mark done what was cancelled."""
+    stored = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if stored.status != FollowUpStatus.OPEN:
+        raise ValidationError(FOLLOW_UP_NOT_OPEN, code=FOLLOW_UP_CLOSED_CODE)
+    if status not in (FollowUpStatus.DONE, FollowUpStatus.CANCELLED):
+        raise ValueError(f"follow_up_close cannot set status {status!r}")
     follow_up.status = status
     follow_up.done_on = on if status == FollowUpStatus.DONE else None
     follow_up.full_clean()
+    if user is not None:  # else the request's user, as simple-history's middleware sets it
+        follow_up._history_user = user
     follow_up.save()
     compliance.forget(follow_up.village_id)
     return follow_up

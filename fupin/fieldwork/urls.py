@@ -11,6 +11,7 @@ urlpatterns = [
     path("visits/<int:visit_id>/delete/", views.visit_delete, name="visit-delete"),
     path("households/<int:household_id>/pairing/", views.pairing_edit, name="pairing-edit"),
     path("follow-ups/<int:follow_up_id>/done/", views.follow_up_done, name="follow-up-done"),
+    path("follow-ups/<int:follow_up_id>/cancel/", views.follow_up_cancel, name="follow-up-cancel"),
     path(
         "households/<int:household_id>/measures/new/", views.measure_create, name="measure-create"
     ),

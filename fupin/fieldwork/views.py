@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from fupin import areacodes
@@ -236,14 +237,39 @@ def pairing_edit(request, household_id):
     )
 
 
-@require(Capability.EDIT_REGISTRY, methods=ACTION)
-def follow_up_done(request, follow_up_id):
+def _close_follow_up(request, follow_up_id, status, done):
+    """Close a follow-up from its list (household, meeting or compliance page) and go back
+    there; one closed already is refused with a message."""
     row = get_scoped_or_404(FollowUp, request.user, pk=follow_up_id)
-    services.follow_up_close(follow_up=row, status=FollowUpStatus.DONE, on=timezone.localdate())
-    messages.success(request, _("The follow-up was marked done."))
+    try:
+        services.follow_up_close(
+            follow_up=row, status=status, on=timezone.localdate(), user=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     if row.meeting_id:  # a meeting's decision
         return redirect("meeting-detail", meeting_id=row.meeting_id)
     return redirect("household-detail", pk=row.household_id)
+
+
+@require(Capability.EDIT_REGISTRY, methods=ACTION)
+def follow_up_done(request, follow_up_id):
+    return _close_follow_up(
+        request, follow_up_id, FollowUpStatus.DONE, _("The follow-up was marked done.")
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=ACTION)
+def follow_up_cancel(request, follow_up_id):
+    return _close_follow_up(
+        request, follow_up_id, FollowUpStatus.CANCELLED, _("The follow-up was cancelled.")
+    )
 
 
 def _cadre_areas(user):

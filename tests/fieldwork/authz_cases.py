@@ -66,6 +66,7 @@ CASES = [
     Case("record-history", deleted_visit_history, allowed=roles_with(Capability.VIEW_AUDIT)),
     Case("pairing-edit", household, allowed=EDIT),
     Case("follow-up-done", follow_up, allowed=EDIT, method="post", ok=302),
+    Case("follow-up-cancel", follow_up, allowed=EDIT, method="post", ok=302),
     Case("measure-create", household, allowed=EDIT),
     Case("measure-summary", allowed=VIEW),
 ]

@@ -682,6 +682,39 @@ def measure_create(request, pk: int, body: MeasureIn):
     return Status(201, _measure(measure, measure.plan.year))
 
 
+class MeasureChange(Schema):
+    """What a change of a measure sets; a field left out keeps its value."""
+
+    type: str | None = Field(None, pattern=r"^[-a-z0-9_]{1,32}$", description="a type's code")
+    description: str | None = None
+    amount: Decimal | None = None
+    funding_source: str | None = None
+    project: Id | None = None
+    start_on: datetime.date | None = None
+    end_on: datetime.date | None = None
+    status: str | None = None
+    outcome: str | None = None
+
+
+@router.patch("/fieldwork/measures/{int:pk}/", response={200: MeasureOut, **ERRORS})
+def measure_update(request, pk: Id, body: MeasureChange):
+    """Change a measure, as the measure's edit page does: its status and outcome, amount,
+    dates… (not its plan)."""
+    need(request, Capability.EDIT_REGISTRY)
+    measure = get_scoped_or_404(Measure.objects.select_related("plan"), request.user, pk=pk)
+    given = body.dict()
+    if given["type"] is not None:
+        kind = MeasureType.objects.filter(code=given["type"]).first()
+        given["type"] = kind.pk if kind else given["type"]
+    form = MeasureForm(
+        form_data(MeasureForm, measure, given),
+        instance=measure,
+        projects=selectors.projects_serving(measure.village_id),
+    )
+    changed = services.measure_update(measure=measure, user=request.user, **valid(form))
+    return _measure(Measure.objects.select_related("type").get(pk=changed.pk), changed.plan.year)
+
+
 # --- compliance ------------------------------------------------------------------------------
 
 

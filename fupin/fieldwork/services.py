@@ -278,12 +278,41 @@ def measure_add(*, household: Household, year: int, **fields) -> Measure:
     return measure
 
 
-def measure_update(*, measure: Measure, **fields) -> Measure:
+# What a measure's edit may change: not its plan (nor so its household or year).
+MEASURE_FIELDS = frozenset(
+    {
+        "type",
+        "description",
+        "amount",
+        "funding_source",
+        "project",
+        "start_on",
+        "end_on",
+        "status",
+        "outcome",
+    }
+)
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, user: User | None = None, **fields) -> Measure:
+    """Change a measure — its status and outcome as the work goes on, its amount, dates…;
+    `fields` are any of MEASURE_FIELDS, those left out keep their value. The rules are
+    measure_add's. A measure does not count in the compliance figures: nothing to forget."""
+    unknown = set(fields) - MEASURE_FIELDS
+    if unknown:
+        raise TypeError(f"measure_update cannot change {sorted(unknown)}")
+    stored = Measure.objects.select_for_update().get(pk=measure.pk)
+    project = fields.get("project", stored.project)
+    if project is not None and not project.plan.area.contains(stored.village_id):
+        raise ValidationError({"project": PROJECT_OUTSIDE})
     for field, value in fields.items():
-        setattr(measure, field, value)
-    measure.full_clean()
-    measure.save()
-    return measure
+        setattr(stored, field, value)
+    stored.full_clean()
+    if user is not None:  # else the request's user, as simple-history's middleware sets it
+        stored._history_user = user
+    stored.save()
+    return stored
 
 
 # --- meetings and activities; dispute mediation ---------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path(
         "households/<int:household_id>/measures/new/", views.measure_create, name="measure-create"
     ),
+    path("measures/<int:measure_id>/edit/", views.measure_edit, name="measure-edit"),
     path("measures/", views.measure_summary, name="measure-summary"),
     # meetings and activities; dispute mediation
     path("meetings/", views_meetings.meeting_list, name="meeting-list"),

@@ -25,7 +25,7 @@ from fupin.fieldwork.forms import (
     VisitDeleteForm,
     VisitForm,
 )
-from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus, Visit
+from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus, Measure, Visit
 from fupin.registry.choices import Status
 from fupin.registry.models import Household
 
@@ -324,6 +324,34 @@ def measure_create(request, household_id):
         request,
         "fieldwork/measure_form.html",
         {"form": form, "household": household},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
+def measure_edit(request, measure_id):
+    """Change a measure of a household plan: its status and outcome, amount, dates…"""
+    measure = get_scoped_or_404(
+        Measure.objects.select_related("plan__household"), request.user, pk=measure_id
+    )
+    household = measure.plan.household
+    form = MeasureForm(
+        request.POST or None,
+        instance=measure,
+        projects=selectors.projects_serving(measure.village_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(measure=measure, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The measure was saved."))
+            return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "fieldwork/measure_form.html",
+        {"form": form, "household": household, "measure": measure},
         status=400 if request.method == "POST" else 200,
     )
 

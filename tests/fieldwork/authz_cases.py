@@ -48,6 +48,18 @@ def deleted_visit_history(world, user, inside):
     return {"app_label": "fieldwork", "model_name": "visit", "pk": made}
 
 
+def measure(world, user, inside):
+    from fupin.fieldwork import services
+    from fupin.fieldwork.defaults import ensure_defaults
+    from fupin.fieldwork.models import MeasureType
+
+    ensure_defaults()  # measure types, should a transactional test have emptied them
+    home = factories.household(_village(world, inside))
+    kind = MeasureType.objects.get(code="industry")
+    made = services.measure_add(household=home, year=2019, type=kind, description="种桑养蚕")
+    return {"measure_id": made.pk}
+
+
 VIEW = roles_with(Capability.VIEW_REGISTRY)
 EDIT = roles_with(Capability.EDIT_REGISTRY)
 
@@ -68,6 +80,7 @@ CASES = [
     Case("follow-up-done", follow_up, allowed=EDIT, method="post", ok=302),
     Case("follow-up-cancel", follow_up, allowed=EDIT, method="post", ok=302),
     Case("measure-create", household, allowed=EDIT),
+    Case("measure-edit", measure, allowed=EDIT),
     Case("measure-summary", allowed=VIEW),
 ]
 

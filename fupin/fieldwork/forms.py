@@ -103,6 +103,24 @@ class CadreForm(core_forms.ModelForm):
         self.fields["area"].queryset = areas
 
 
+class CadreEditForm(core_forms.ModelForm):
+    """A cadre's details, whether they still serve, and the Fupin user they sign in as
+    (`accounts`: selectors.accounts_for_cadre)."""
+
+    class Meta:
+        model = Cadre
+        fields = ["name", "phone", "unit", "active", "two_committees", "user"]
+        help_texts = {
+            "active": _("Untick for a cadre who has left: kept on their past visits."),
+            "two_committees": _("Listed for the Spring Festival visits."),
+        }
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = accounts
+        self.fields["user"].label = _("Signs in as")
+
+
 class ComplianceForm(core_forms.Form):
     on = forms.DateField(
         label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"})

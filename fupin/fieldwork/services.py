@@ -51,6 +51,42 @@ def cadre_create(*, area: Area, name: str, phone: str = "", unit: str = "", user
     return cadre
 
 
+ACCOUNT_OUTSIDE = _(
+    "A cadre signs in as an active user of their area, of an area within it or above it, "
+    "who is no other cadre."
+)
+# What a cadre's edit may change (not their area: a cadre who moves is added again there).
+CADRE_FIELDS = frozenset({"name", "phone", "unit", "active", "two_committees", "account"})
+
+
+@transaction.atomic
+def cadre_update(*, cadre: Cadre, user: User | None, **fields) -> Cadre:
+    """Change a cadre: `fields` are any of CADRE_FIELDS — `account` is the Fupin user they
+    sign in as (Cadre.user; None unlinks). A cadre who leaves is made inactive, not
+    deleted: no longer offered as a visitor or owner (selectors.cadres_serving), still
+    named on the visits they made. Not in the compliance figures: nothing to forget."""
+    from fupin.fieldwork import selectors
+
+    unknown = set(fields) - CADRE_FIELDS
+    if unknown:
+        raise TypeError(f"cadre_update cannot change {sorted(unknown)}")
+    stored = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if "account" in fields:
+        account = fields.pop("account")
+        if (
+            account is not None
+            and not selectors.accounts_for_cadre(stored).filter(pk=account.pk).exists()
+        ):
+            raise ValidationError({"user": ACCOUNT_OUTSIDE})
+        stored.user = account
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    stored._history_user = user
+    stored.save()
+    return stored
+
+
 @transaction.atomic
 def household_pair(*, household: Household, cadre: Cadre, on: date) -> Pairing:
     """Make `cadre` the household's responsible cadre from `on`; the current pairing, if

@@ -6,6 +6,7 @@ urlpatterns = [
     path("compliance/", views.compliance_page, name="fieldwork-compliance"),
     path("cadres/", views.cadre_list, name="fieldwork-cadres"),
     path("cadres/new/", views.cadre_create, name="fieldwork-cadre-create"),
+    path("cadres/<int:cadre_id>/edit/", views.cadre_edit, name="fieldwork-cadre-edit"),
     path("households/<int:household_id>/visits/new/", views.visit_create, name="visit-create"),
     path("visits/<int:visit_id>/edit/", views.visit_edit, name="visit-edit"),
     path("visits/<int:visit_id>/delete/", views.visit_delete, name="visit-delete"),

@@ -18,6 +18,7 @@ from fupin.fieldwork import selectors, services
 from fupin.fieldwork.compliance import compliance, overdue_households
 from fupin.fieldwork.forms import (
     FOLLOW_UP_FIELDS,
+    CadreEditForm,
     CadreForm,
     ComplianceForm,
     MeasureForm,
@@ -301,6 +302,33 @@ def cadre_create(request):
         messages.success(request, _("The cadre was added."))
         return redirect("fieldwork-cadres")
     return _cadre_page(request, form, status=400)
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
+def cadre_edit(request, cadre_id):
+    """Change a cadre of the user's area: details, active, two committees, their user."""
+    cadre = get_scoped_or_404(
+        Cadre.objects.select_related("area", "user"), request.user, pk=cadre_id
+    )
+    form = CadreEditForm(
+        request.POST or None, instance=cadre, accounts=selectors.accounts_for_cadre(cadre)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["account"] = data.pop("user")
+        try:
+            services.cadre_update(cadre=cadre, user=request.user, **data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The cadre was saved."))
+            return redirect("fieldwork-cadres")
+    return render(
+        request,
+        "fieldwork/cadre_form.html",
+        {"form": form, "cadre": cadre},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require(Capability.EDIT_REGISTRY, methods=FORM)

@@ -60,6 +60,10 @@ def measure(world, user, inside):
     return {"measure_id": made.pk}
 
 
+def cadre(world, user, inside):
+    return {"cadre_id": factories.cadre(_village(world, inside)).pk}
+
+
 VIEW = roles_with(Capability.VIEW_REGISTRY)
 EDIT = roles_with(Capability.EDIT_REGISTRY)
 
@@ -72,6 +76,7 @@ CASES = [
         method="post",
         ok=400,  # an empty form: refused by the form, after the role and area checks
     ),
+    Case("fieldwork-cadre-edit", cadre, allowed=EDIT),
     Case("visit-create", household, allowed=EDIT),
     Case("visit-edit", visit, allowed=EDIT),
     Case("visit-delete", visit, allowed=EDIT),

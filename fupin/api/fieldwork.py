@@ -539,14 +539,26 @@ def follow_up_list(request, filters: Query[FollowUpFilters]):
     return {"items": [_follow_up(f) for f in page], "next_cursor": cursor}
 
 
-@router.post("/fieldwork/follow-ups/{int:pk}/done/", response={200: FollowUpOut, **ERRORS})
+@router.post("/fieldwork/follow-ups/{int:pk}/done/", response={200: FollowUpOut, **WITH_CONFLICT})
 def follow_up_done(request, pk: int):
     """Mark a follow-up done today, as the household page's button does; a follow-up done
-    already is left as it is (a request sent twice changes nothing)."""
+    already is left as it is (a request sent twice changes nothing). One cancelled is not
+    done: `409 follow_up_closed`."""
     need(request, Capability.EDIT_REGISTRY)
     row = get_scoped_or_404(FollowUp.objects.select_related("owner"), request.user, pk=pk)
     if row.status != FollowUpStatus.DONE:
-        services.follow_up_close(follow_up=row, status=FollowUpStatus.DONE, on=timezone.localdate())
+        try:
+            services.follow_up_close(
+                follow_up=row, status=FollowUpStatus.DONE, on=timezone.localdate()
+            )
+        except ValidationError as error:
+            if error.code != services.FOLLOW_UP_CLOSED_CODE:
+                raise
+            row.refresh_from_db()
+            if row.status != FollowUpStatus.DONE:  # done meanwhile (sent twice at once): 200
+                raise ApiError(
+                    409, services.FOLLOW_UP_CLOSED_CODE, services.FOLLOW_UP_NOT_OPEN
+                ) from None
     return _follow_up(row)
 
 
@@ -668,6 +680,39 @@ def measure_create(request, pk: int, body: MeasureIn):
     fields = dict(form.cleaned_data)
     measure = services.measure_add(household=household, year=fields.pop("year"), **fields)
     return Status(201, _measure(measure, measure.plan.year))
+
+
+class MeasureChange(Schema):
+    """What a change of a measure sets; a field left out keeps its value."""
+
+    type: str | None = Field(None, pattern=r"^[-a-z0-9_]{1,32}$", description="a type's code")
+    description: str | None = None
+    amount: Decimal | None = None
+    funding_source: str | None = None
+    project: Id | None = None
+    start_on: datetime.date | None = None
+    end_on: datetime.date | None = None
+    status: str | None = None
+    outcome: str | None = None
+
+
+@router.patch("/fieldwork/measures/{int:pk}/", response={200: MeasureOut, **ERRORS})
+def measure_update(request, pk: Id, body: MeasureChange):
+    """Change a measure, as the measure's edit page does: its status and outcome, amount,
+    dates… (not its plan)."""
+    need(request, Capability.EDIT_REGISTRY)
+    measure = get_scoped_or_404(Measure.objects.select_related("plan"), request.user, pk=pk)
+    given = body.dict()
+    if given["type"] is not None:
+        kind = MeasureType.objects.filter(code=given["type"]).first()
+        given["type"] = kind.pk if kind else given["type"]
+    form = MeasureForm(
+        form_data(MeasureForm, measure, given),
+        instance=measure,
+        projects=selectors.projects_serving(measure.village_id),
+    )
+    changed = services.measure_update(measure=measure, user=request.user, **valid(form))
+    return _measure(Measure.objects.select_related("type").get(pk=changed.pk), changed.plan.year)
 
 
 # --- compliance ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,6 +103,24 @@ class CadreForm(core_forms.ModelForm):
         self.fields["area"].queryset = areas
 
 
+class CadreEditForm(core_forms.ModelForm):
+    """A cadre's details, whether they still serve, and the Fupin user they sign in as
+    (`accounts`: selectors.accounts_for_cadre)."""
+
+    class Meta:
+        model = Cadre
+        fields = ["name", "phone", "unit", "active", "two_committees", "user"]
+        help_texts = {
+            "active": _("Untick for a cadre who has left: kept on their past visits."),
+            "two_committees": _("Listed for the Spring Festival visits."),
+        }
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = accounts
+        self.fields["user"].label = _("Signs in as")
+
+
 class ComplianceForm(core_forms.Form):
     on = forms.DateField(
         label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -118,6 +137,9 @@ class AssistancePlanForm(core_forms.ModelForm):
 
 
 class MeasureForm(core_forms.ModelForm):
+    """A measure of a household plan: added with its plan's year, changed (an instance)
+    without it."""
+
     year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
 
     class Meta:
@@ -140,9 +162,15 @@ class MeasureForm(core_forms.ModelForm):
 
     def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].queryset = MeasureType.objects.filter(active=True)
+        types = MeasureType.objects.filter(active=True)
+        if self.instance.pk:
+            # A measure changed keeps its plan (so no year), and its type even if retired.
+            del self.fields["year"]
+            types = MeasureType.objects.filter(Q(active=True) | Q(pk=self.instance.type_id))
+        self.fields["type"].queryset = types
         self.fields["project"].queryset = projects
-        self.order_fields(["year"])
+        if "year" in self.fields:
+            self.order_fields(["year"])
 
 
 # --- Spring Festival visits and household handbooks ------------------------------------------

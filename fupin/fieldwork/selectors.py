@@ -113,6 +113,21 @@ def cadres_serving(village_code: str):
     return Cadre.objects.filter(area__in=chain, active=True).order_by("name")
 
 
+def accounts_for_cadre(cadre):
+    """The Fupin users a cadre may sign in as: active, of an area within the cadre's or
+    above it, and not another cadre's."""
+    from django.db.models import Q
+
+    from fupin import areacodes
+    from fupin.core.models import User
+
+    low, high = areacodes.subtree_bounds(cadre.area_id)
+    within = Q(area_id__gte=low, area_id__lt=high)
+    above = Q(area_id__in=_village_and_above(cadre.area_id))
+    free = Q(cadre__isnull=True) | Q(cadre__pk=cadre.pk)
+    return User.objects.filter(within | above, free, is_active=True).order_by("username")
+
+
 def cadres_for_visit(visit):
     """The choices of visitors when a visit is corrected: the cadres who may work in its
     village, and those who made it even if no longer active (so that correcting the purpose

@@ -51,6 +51,42 @@ def cadre_create(*, area: Area, name: str, phone: str = "", unit: str = "", user
     return cadre
 
 
+ACCOUNT_OUTSIDE = _(
+    "A cadre signs in as an active user of their area, of an area within it or above it, "
+    "who is no other cadre."
+)
+# What a cadre's edit may change (not their area: a cadre who moves is added again there).
+CADRE_FIELDS = frozenset({"name", "phone", "unit", "active", "two_committees", "account"})
+
+
+@transaction.atomic
+def cadre_update(*, cadre: Cadre, user: User | None, **fields) -> Cadre:
+    """Change a cadre: `fields` are any of CADRE_FIELDS — `account` is the Fupin user they
+    sign in as (Cadre.user; None unlinks). A cadre who leaves is made inactive, not
+    deleted: no longer offered as a visitor or owner (selectors.cadres_serving), still
+    named on the visits they made. Not in the compliance figures: nothing to forget."""
+    from fupin.fieldwork import selectors
+
+    unknown = set(fields) - CADRE_FIELDS
+    if unknown:
+        raise TypeError(f"cadre_update cannot change {sorted(unknown)}")
+    stored = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if "account" in fields:
+        account = fields.pop("account")
+        if (
+            account is not None
+            and not selectors.accounts_for_cadre(stored).filter(pk=account.pk).exists()
+        ):
+            raise ValidationError({"user": ACCOUNT_OUTSIDE})
+        stored.user = account
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    stored._history_user = user
+    stored.save()
+    return stored
+
+
 @transaction.atomic
 def household_pair(*, household: Household, cadre: Cadre, on: date) -> Pairing:
     """Make `cadre` the household's responsible cadre from `on`; the current pairing, if
@@ -223,10 +259,28 @@ def follow_up_add(*, visit: Visit, action: str, owner: Cadre, due_on: date) -> F
     return row
 
 
-def follow_up_close(*, follow_up: FollowUp, status: str, on: date) -> FollowUp:
+FOLLOW_UP_NOT_OPEN = _("This follow-up is already done or cancelled: it cannot be closed again.")
+# The code of FOLLOW_UP_NOT_OPEN's refusal, for the API's answer (409 `follow_up_closed`).
+FOLLOW_UP_CLOSED_CODE = "follow_up_closed"
+
+
+@transaction.atomic
+def follow_up_close(
+    *, follow_up: FollowUp, status: str, on: date, user: User | None = None
+) -> FollowUp:
+    """Close an open follow-up: done on `on`, or cancelled. One that is closed already is
+    refused (ValidationError, code FOLLOW_UP_CLOSED_CODE): closing it again would rewrite the
+    day it was done, or mark done what was cancelled."""
+    stored = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if stored.status != FollowUpStatus.OPEN:
+        raise ValidationError(FOLLOW_UP_NOT_OPEN, code=FOLLOW_UP_CLOSED_CODE)
+    if status not in (FollowUpStatus.DONE, FollowUpStatus.CANCELLED):
+        raise ValueError(f"follow_up_close cannot set status {status!r}")
     follow_up.status = status
     follow_up.done_on = on if status == FollowUpStatus.DONE else None
     follow_up.full_clean()
+    if user is not None:  # else the request's user, as simple-history's middleware sets it
+        follow_up._history_user = user
     follow_up.save()
     compliance.forget(follow_up.village_id)
     return follow_up
@@ -261,12 +315,41 @@ def measure_add(*, household: Household, year: int, **fields) -> Measure:
     return measure
 
 
-def measure_update(*, measure: Measure, **fields) -> Measure:
+# What a measure's edit may change: not its plan (nor so its household or year).
+MEASURE_FIELDS = frozenset(
+    {
+        "type",
+        "description",
+        "amount",
+        "funding_source",
+        "project",
+        "start_on",
+        "end_on",
+        "status",
+        "outcome",
+    }
+)
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, user: User | None = None, **fields) -> Measure:
+    """Change a measure — its status and outcome as the work goes on, its amount, dates…;
+    `fields` are any of MEASURE_FIELDS, those left out keep their value. The rules are
+    measure_add's. A measure does not count in the compliance figures: nothing to forget."""
+    unknown = set(fields) - MEASURE_FIELDS
+    if unknown:
+        raise TypeError(f"measure_update cannot change {sorted(unknown)}")
+    stored = Measure.objects.select_for_update().get(pk=measure.pk)
+    project = fields.get("project", stored.project)
+    if project is not None and not project.plan.area.contains(stored.village_id):
+        raise ValidationError({"project": PROJECT_OUTSIDE})
     for field, value in fields.items():
-        setattr(measure, field, value)
-    measure.full_clean()
-    measure.save()
-    return measure
+        setattr(stored, field, value)
+    stored.full_clean()
+    if user is not None:  # else the request's user, as simple-history's middleware sets it
+        stored._history_user = user
+    stored.save()
+    return stored
 
 
 # --- meetings and activities; dispute mediation ---------------------------------------------

@@ -6,14 +6,17 @@ urlpatterns = [
     path("compliance/", views.compliance_page, name="fieldwork-compliance"),
     path("cadres/", views.cadre_list, name="fieldwork-cadres"),
     path("cadres/new/", views.cadre_create, name="fieldwork-cadre-create"),
+    path("cadres/<int:cadre_id>/edit/", views.cadre_edit, name="fieldwork-cadre-edit"),
     path("households/<int:household_id>/visits/new/", views.visit_create, name="visit-create"),
     path("visits/<int:visit_id>/edit/", views.visit_edit, name="visit-edit"),
     path("visits/<int:visit_id>/delete/", views.visit_delete, name="visit-delete"),
     path("households/<int:household_id>/pairing/", views.pairing_edit, name="pairing-edit"),
     path("follow-ups/<int:follow_up_id>/done/", views.follow_up_done, name="follow-up-done"),
+    path("follow-ups/<int:follow_up_id>/cancel/", views.follow_up_cancel, name="follow-up-cancel"),
     path(
         "households/<int:household_id>/measures/new/", views.measure_create, name="measure-create"
     ),
+    path("measures/<int:measure_id>/edit/", views.measure_edit, name="measure-edit"),
     path("measures/", views.measure_summary, name="measure-summary"),
     # meetings and activities; dispute mediation
     path("meetings/", views_meetings.meeting_list, name="meeting-list"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from fupin import areacodes
@@ -17,6 +18,7 @@ from fupin.fieldwork import selectors, services
 from fupin.fieldwork.compliance import compliance, overdue_households
 from fupin.fieldwork.forms import (
     FOLLOW_UP_FIELDS,
+    CadreEditForm,
     CadreForm,
     ComplianceForm,
     MeasureForm,
@@ -24,7 +26,7 @@ from fupin.fieldwork.forms import (
     VisitDeleteForm,
     VisitForm,
 )
-from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus, Visit
+from fupin.fieldwork.models import Cadre, FollowUp, FollowUpStatus, Measure, Visit
 from fupin.registry.choices import Status
 from fupin.registry.models import Household
 
@@ -236,14 +238,39 @@ def pairing_edit(request, household_id):
     )
 
 
-@require(Capability.EDIT_REGISTRY, methods=ACTION)
-def follow_up_done(request, follow_up_id):
+def _close_follow_up(request, follow_up_id, status, done):
+    """Close a follow-up from its list (household, meeting or compliance page) and go back
+    there; one closed already is refused with a message."""
     row = get_scoped_or_404(FollowUp, request.user, pk=follow_up_id)
-    services.follow_up_close(follow_up=row, status=FollowUpStatus.DONE, on=timezone.localdate())
-    messages.success(request, _("The follow-up was marked done."))
+    try:
+        services.follow_up_close(
+            follow_up=row, status=status, on=timezone.localdate(), user=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     if row.meeting_id:  # a meeting's decision
         return redirect("meeting-detail", meeting_id=row.meeting_id)
     return redirect("household-detail", pk=row.household_id)
+
+
+@require(Capability.EDIT_REGISTRY, methods=ACTION)
+def follow_up_done(request, follow_up_id):
+    return _close_follow_up(
+        request, follow_up_id, FollowUpStatus.DONE, _("The follow-up was marked done.")
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=ACTION)
+def follow_up_cancel(request, follow_up_id):
+    return _close_follow_up(
+        request, follow_up_id, FollowUpStatus.CANCELLED, _("The follow-up was cancelled.")
+    )
 
 
 def _cadre_areas(user):
@@ -278,6 +305,33 @@ def cadre_create(request):
 
 
 @require(Capability.EDIT_REGISTRY, methods=FORM)
+def cadre_edit(request, cadre_id):
+    """Change a cadre of the user's area: details, active, two committees, their user."""
+    cadre = get_scoped_or_404(
+        Cadre.objects.select_related("area", "user"), request.user, pk=cadre_id
+    )
+    form = CadreEditForm(
+        request.POST or None, instance=cadre, accounts=selectors.accounts_for_cadre(cadre)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["account"] = data.pop("user")
+        try:
+            services.cadre_update(cadre=cadre, user=request.user, **data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The cadre was saved."))
+            return redirect("fieldwork-cadres")
+    return render(
+        request,
+        "fieldwork/cadre_form.html",
+        {"form": form, "cadre": cadre},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
 def measure_create(request, household_id):
     household = _household_or_404(request, household_id)
     form = MeasureForm(
@@ -298,6 +352,34 @@ def measure_create(request, household_id):
         request,
         "fieldwork/measure_form.html",
         {"form": form, "household": household},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require(Capability.EDIT_REGISTRY, methods=FORM)
+def measure_edit(request, measure_id):
+    """Change a measure of a household plan: its status and outcome, amount, dates…"""
+    measure = get_scoped_or_404(
+        Measure.objects.select_related("plan__household"), request.user, pk=measure_id
+    )
+    household = measure.plan.household
+    form = MeasureForm(
+        request.POST or None,
+        instance=measure,
+        projects=selectors.projects_serving(measure.village_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(measure=measure, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The measure was saved."))
+            return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "fieldwork/measure_form.html",
+        {"form": form, "household": household, "measure": measure},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -319,6 +319,18 @@ def follow_up(world, user, inside):
     return {"pk": _visit(world, user, inside).follow_ups.get().pk}
 
 
+def measure(world, user, inside):
+    """A measure of a household plan, for its change."""
+    from fupin.fieldwork import services
+    from fupin.fieldwork.models import MeasureType
+
+    ensure_defaults()  # measure types, should a transactional test have emptied them
+    home = make_household(_village(world, inside))
+    kind = MeasureType.objects.get(code="industry")
+    made = services.measure_add(household=home, year=2019, type=kind, description="种桑养蚕")
+    return {"pk": made.pk}
+
+
 def new_visit(world, user, made):
     return {
         "client_id": str(uuid.uuid4()),
@@ -380,6 +392,13 @@ CASES += [
         allowed=EDIT,
         ok=201,
         data={"year": 2019, "type": "industry", "description": "种桑养蚕", "amount": "3000"},
+    ),
+    ApiCase(
+        "patch",
+        FIELDWORK + "/measures/{pk}/",
+        measure,
+        allowed=EDIT,
+        data={"status": "done", "outcome": "年增收3000元"},
     ),
     ApiCase("get", f"{FIELDWORK}/compliance/", allowed=VIEW_REGISTRY),
 ]

@@ -48,6 +48,22 @@ def deleted_visit_history(world, user, inside):
     return {"app_label": "fieldwork", "model_name": "visit", "pk": made}
 
 
+def measure(world, user, inside):
+    from fupin.fieldwork import services
+    from fupin.fieldwork.defaults import ensure_defaults
+    from fupin.fieldwork.models import MeasureType
+
+    ensure_defaults()  # measure types, should a transactional test have emptied them
+    home = factories.household(_village(world, inside))
+    kind = MeasureType.objects.get(code="industry")
+    made = services.measure_add(household=home, year=2019, type=kind, description="种桑养蚕")
+    return {"measure_id": made.pk}
+
+
+def cadre(world, user, inside):
+    return {"cadre_id": factories.cadre(_village(world, inside)).pk}
+
+
 VIEW = roles_with(Capability.VIEW_REGISTRY)
 EDIT = roles_with(Capability.EDIT_REGISTRY)
 
@@ -60,13 +76,16 @@ CASES = [
         method="post",
         ok=400,  # an empty form: refused by the form, after the role and area checks
     ),
+    Case("fieldwork-cadre-edit", cadre, allowed=EDIT),
     Case("visit-create", household, allowed=EDIT),
     Case("visit-edit", visit, allowed=EDIT),
     Case("visit-delete", visit, allowed=EDIT),
     Case("record-history", deleted_visit_history, allowed=roles_with(Capability.VIEW_AUDIT)),
     Case("pairing-edit", household, allowed=EDIT),
     Case("follow-up-done", follow_up, allowed=EDIT, method="post", ok=302),
+    Case("follow-up-cancel", follow_up, allowed=EDIT, method="post", ok=302),
     Case("measure-create", household, allowed=EDIT),
+    Case("measure-edit", measure, allowed=EDIT),
     Case("measure-summary", allowed=VIEW),
 ]
 

@@ -144,17 +144,7 @@ class MeasureForm(core_forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "type",
-            "description",
-            "amount",
-            "funding_source",
-            "project",
-            "start_on",
-            "end_on",
-            "status",
-            "outcome",
-        ]
+        fields = list(Measure.WRITTEN)
         widgets = {
             "start_on": forms.DateInput(attrs={"type": "date"}),
             "end_on": forms.DateInput(attrs={"type": "date"}),

@@ -478,6 +478,20 @@ class Measure(models.Model):
 
     objects = MeasureQuerySet.as_manager()
 
+    # What the recorder writes, in the form's order: the measure form's fields, and what an
+    # edit may change (services.measure_update).
+    WRITTEN = (
+        "type",
+        "description",
+        "amount",
+        "funding_source",
+        "project",
+        "start_on",
+        "end_on",
+        "status",
+        "outcome",
+    )
+
     class Meta:
         verbose_name = _("assistance measure")
         verbose_name_plural = _("assistance measures")

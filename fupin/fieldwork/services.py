@@ -316,19 +316,7 @@ def measure_add(*, household: Household, year: int, **fields) -> Measure:
 
 
 # What a measure's edit may change: not its plan (nor so its household or year).
-MEASURE_FIELDS = frozenset(
-    {
-        "type",
-        "description",
-        "amount",
-        "funding_source",
-        "project",
-        "start_on",
-        "end_on",
-        "status",
-        "outcome",
-    }
-)
+MEASURE_FIELDS = frozenset(Measure.WRITTEN)
 
 
 @transaction.atomic

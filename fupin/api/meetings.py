@@ -1,8 +1,10 @@
-"""Meetings and activities with their decisions, and mediation cases with their steps: read
-with the pages' scoping, written through the pages' services (validation, history)."""
+"""Meetings and activities with their decisions, mediation cases with their steps, and the
+Spring Festival list's entries with what was given: read with the pages' scoping, written
+through the pages' forms and services (validation, history)."""
 
 import datetime
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -11,16 +13,24 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from fupin.api.access import need
+from fupin.api.binding import form_data, valid
 from fupin.api.errors import ERRORS, ApiError
 from fupin.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode, keyset_page
 from fupin.api.types import AreaCode, Id, Slug
 from fupin.core.models import Area
 from fupin.core.roles import Capability
 from fupin.core.scoping import get_scoped_or_404
-from fupin.fieldwork import selectors, services
-from fupin.fieldwork.forms import DecisionForm, MediationCaseForm, MediationStepForm, MeetingForm
+from fupin.fieldwork import festival, selectors, services
+from fupin.fieldwork.forms import (
+    DecisionForm,
+    FestivalGiftForm,
+    MediationCaseForm,
+    MediationStepForm,
+    MeetingForm,
+)
 from fupin.fieldwork.models import (
     DisputeType,
+    FestivalVisit,
     FollowUp,
     MediationCase,
     MediationStep,
@@ -233,6 +243,46 @@ def meeting_decision_add(request, pk: int, body: DecisionNew):
     return Status(201, _decision(row))
 
 
+class MeetingChange(Schema):
+    """What a change of a meeting sets; a field left out keeps its value."""
+
+    type: Slug | None = None
+    date: datetime.date | None = None
+    topic: str | None = None
+    place: str | None = None
+    participant_count: Annotated[int, Field(ge=0, le=100000)] | None = None
+    members: list[Id] | None = None
+    minutes: str | None = None
+
+
+@router.patch(
+    "/fieldwork/meetings/{int:pk}/", response={200: MeetingDetail, **ERRORS}, tags=["fieldwork"]
+)
+def meeting_update(request, pk: Id, body: MeetingChange):
+    """Change a meeting, as its edit page does: its type, date, topic, place, minutes and
+    who took part (not its village, nor its decisions, which keep their own status)."""
+    need(request, Capability.EDIT_REGISTRY)
+    meeting = get_scoped_or_404(Meeting.objects.select_related("village"), request.user, pk=pk)
+    given = body.dict()
+    if given["type"] is not None:
+        given["type"] = _kind_pk(MeetingType, given["type"])
+    form = MeetingForm(
+        form_data(MeetingForm, meeting, given),
+        instance=meeting,
+        members=selectors.village_members(meeting.village_id),
+    )
+    data = dict(valid(form))
+    services.meeting_save(
+        meeting=meeting,
+        village=meeting.village,
+        members=data.pop("members"),
+        today=timezone.localdate(),
+        recorded_by=request.user,
+        **data,
+    )
+    return meeting_detail(request, meeting.pk)
+
+
 # --- mediation cases ------------------------------------------------------------------------
 
 
@@ -403,3 +453,172 @@ def mediation_step_add(request, pk: int, body: StepNew):
         today=timezone.localdate(),
     )
     return Status(201, _step(step))
+
+
+class CaseChange(Schema):
+    """What a change of a case sets (to resolve, refer or close it: its status, outcome and
+    closing day); a field left out keeps its value."""
+
+    type: Slug | None = None
+    petition: bool | None = None
+    received_on: datetime.date | None = None
+    parties: str | None = None
+    summary: str | None = None
+    party_members: list[Id] | None = None
+    mediator: Id | None = None
+    status: Slug | None = None
+    outcome: str | None = None
+    closed_on: datetime.date | None = None
+
+
+@router.patch(
+    "/fieldwork/mediation-cases/{int:pk}/",
+    response={200: CaseDetail, **ERRORS},
+    tags=["fieldwork"],
+)
+def mediation_case_update(request, pk: Id, body: CaseChange):
+    """Change a case, as its edit page does: a resolved or referred case without a closing
+    day given is closed today; one reopened loses its closing day."""
+    need(request, Capability.EDIT_REGISTRY)
+    case = get_scoped_or_404(MediationCase.objects.select_related("village"), request.user, pk=pk)
+    given = body.dict()
+    if given["type"] is not None:
+        given["type"] = _kind_pk(DisputeType, given["type"])
+    form = MediationCaseForm(
+        form_data(MediationCaseForm, case, given),
+        instance=case,
+        members=selectors.village_members(case.village_id),
+        cadres=selectors.cadres_serving(case.village_id),
+    )
+    data = dict(valid(form))
+    services.mediation_case_save(
+        case=case,
+        village=case.village,
+        party_members=data.pop("party_members"),
+        today=timezone.localdate(),
+        recorded_by=request.user,
+        **data,
+    )
+    return mediation_case_detail(request, case.pk)
+
+
+# --- the Spring Festival list ---------------------------------------------------------------
+
+
+class FestivalEntryOut(Schema):
+    id: int
+    village: str
+    year: int
+    category: str
+    name: str
+    # Who the entry is: a household (its head signs), a person of it, or a cadre; by key
+    # and household number only (never an ID number).
+    household: int | None
+    household_no: str | None
+    member: int | None
+    cadre: int | None
+    gift_kind: str
+    gift: str
+    value: Decimal | None
+    given_by: int | None
+    given_on: datetime.date | None
+    signed: bool
+
+
+class FestivalEntryPage(Schema):
+    items: list[FestivalEntryOut]
+    next_cursor: str | None
+
+
+class FestivalFilters(Schema):
+    year: Year | None = None
+    village: AreaCode | None = None
+    category: Slug | None = None
+    cursor: str | None = None
+    limit: int = DEFAULT_LIMIT
+
+
+class GiftIn(Schema):
+    """What was given, as the list's gift form records it (all of it: a gift left out is
+    cleared)."""
+
+    gift_kind: Literal["money", "goods", ""] = Field(description="money or goods")
+    gift: str = ""
+    value: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    given_by: Id | None = Field(None, description="a cadre of the village or above")
+    given_on: datetime.date | None = Field(None, description="the day (default: today)")
+    signed: bool = False
+
+
+def _entries():
+    return FestivalVisit.objects.select_related("festival_list", "household")
+
+
+def _entry(entry) -> dict:
+    return {
+        "id": entry.pk,
+        "village": entry.village_id,
+        "year": entry.festival_list.year,
+        "category": entry.category,
+        "name": entry.name,
+        "household": entry.household_id,
+        "household_no": entry.household.household_no if entry.household else None,
+        "member": entry.member_id,
+        "cadre": entry.cadre_id,
+        "gift_kind": entry.gift_kind,
+        "gift": entry.gift,
+        "value": entry.value,
+        "given_by": entry.given_by_id,
+        "given_on": entry.given_on,
+        "signed": entry.signed,
+    }
+
+
+@router.get(
+    "/fieldwork/festival-entries/",
+    response={200: FestivalEntryPage, **ERRORS},
+    tags=["fieldwork"],
+)
+def festival_entry_list(request, filters: Query[FestivalFilters]):
+    """The Spring Festival lists' entries in the user's area, a page at a time (by id)."""
+    need(request, Capability.VIEW_REGISTRY)
+    entries = _entries().for_user(request.user)
+    if filters.year:
+        entries = entries.filter(festival_list__year=filters.year)
+    if filters.village:
+        entries = entries.filter(village=filters.village)
+    if filters.category:
+        entries = entries.filter(category=filters.category)
+    rows, cursor = _by_id(entries, filters.cursor, filters.limit)
+    return {"items": [_entry(e) for e in rows], "next_cursor": cursor}
+
+
+@router.post(
+    "/fieldwork/festival-entries/{int:pk}/visit/",
+    response={200: FestivalEntryOut, **ERRORS},
+    tags=["fieldwork"],
+)
+def festival_entry_visit(request, pk: Id, body: GiftIn):
+    """Record what was given to an entry, as the list page's gift form does: money or goods
+    with its value, by which cadre, on which day, and whether the receiver signed."""
+    need(request, Capability.EDIT_REGISTRY)
+    entry = get_scoped_or_404(_entries(), request.user, pk=pk)
+    given = body.dict()
+    given["given_on"] = given["given_on"] or entry.given_on or timezone.localdate()
+    form = FestivalGiftForm(
+        form_data(FestivalGiftForm, None, given),
+        instance=entry,
+        cadres=festival.givers_for(entry.village_id),
+    )
+    data = valid(form)
+    festival.festival_visit_record(
+        entry=entry,
+        gift_kind=data["gift_kind"],
+        gift=data["gift"],
+        value=data["value"],
+        given_by=data["given_by"],
+        given_on=data["given_on"],
+        signed=data["signed"],
+        user=request.user,
+    )
+    return _entry(entry)

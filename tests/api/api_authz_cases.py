@@ -513,6 +513,11 @@ def mediation_case(world, user, inside):
     return {"pk": _fieldwork().mediation_case(village).pk}
 
 
+def festival_entry(world, user, inside):
+    village = world.village if inside else world.outside_village
+    return {"pk": _fieldwork().festival_entry(make_household(village)).pk}
+
+
 CASES += [
     ApiCase("get", "/api/v1/fieldwork/meetings/", allowed=VIEW_REGISTRY),
     ApiCase("get", "/api/v1/fieldwork/meetings/{pk}/", meeting, allowed=VIEW_REGISTRY),
@@ -562,6 +567,28 @@ CASES += [
         allowed=EDIT,
         ok=201,
         data={"date": "2019-03-02", "description": "约谈双方"},
+    ),
+    ApiCase(
+        "patch",
+        "/api/v1/fieldwork/meetings/{pk}/",
+        meeting,
+        allowed=EDIT,
+        data={"topic": "村民代表会议", "minutes": "议定修路"},
+    ),
+    ApiCase(
+        "patch",
+        "/api/v1/fieldwork/mediation-cases/{pk}/",
+        mediation_case,
+        allowed=EDIT,
+        data={"status": "resolved", "outcome": "双方和解"},
+    ),
+    ApiCase("get", "/api/v1/fieldwork/festival-entries/", allowed=VIEW_REGISTRY),
+    ApiCase(
+        "post",
+        "/api/v1/fieldwork/festival-entries/{pk}/visit/",
+        festival_entry,
+        allowed=EDIT,
+        data={"gift_kind": "money", "value": "500.00", "given_on": "2019-01-28"},
     ),
 ]
 

@@ -52,3 +52,25 @@ def mediation_case(village, received: date = date(2019, 3, 1), kind="neighbour",
         today=fields.pop("today", received),
         **fields,
     )
+
+
+def festival_entry(household, year: int = 2019, category="dibao"):
+    """An entry of the household's village's Spring Festival list of the year (made if need
+    be), for the household, nothing given yet."""
+    from django.utils import timezone
+
+    from fupin.fieldwork.models import FestivalList, FestivalVisit
+
+    village = household.village
+    festival_list, _made = FestivalList.objects.get_or_create(
+        village=village,
+        year=year,
+        defaults={"party_member_age": 70, "generated_at": timezone.now()},
+    )
+    return FestivalVisit.objects.create(
+        festival_list=festival_list,
+        village=village,
+        category=category,
+        household=household,
+        name="户主",
+    )
